@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { parseExpectedVersion } from '../../../shared/events.js';
+import { EventStore } from '../../store/eventStore.js';
+import { stringOption, type Command } from '../command.js';
+import { usageError } from '../output.js';
+
+function parseJsonOption(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw usageError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export const appendCommand: Command = {
+  name: 'append',
+  usage:
+    'append <store> --stream <id> --type <type> (--data <json> | --data-file <f>) [--metadata <json>] [--expected-version any|no_stream|stream_exists|<n>] [--event-id <uuid>]',
+  summary: 'append one event to a stream',
+  options: {
+    stream: { type: 'string' },
+    type: { type: 'string' },
+    data: { type: 'string' },
+    'data-file': { type: 'string' },
+    metadata: { type: 'string' },
+    'expected-version': { type: 'string' },
+    'event-id': { type: 'string' },
+  },
+  positionals: { min: 1, max: 1, names: '<store>' },
+  async run(args, { out }) {
+    const streamId = stringOption(args, 'stream');
+    const type = stringOption(args, 'type');
+    if (streamId === undefined) throw usageError('--stream is required');
+    if (type === undefined) throw usageError('--type is required');
+    const dataText = stringOption(args, 'data');
+    const dataFile = stringOption(args, 'data-file');
+    if ((dataText === undefined) === (dataFile === undefined)) throw usageError('give exactly one of --data or --data-file');
+    let rawData: string;
+    if (dataFile !== undefined) {
+      try {
+        rawData = readFileSync(dataFile === '-' ? 0 : dataFile, 'utf8');
+      } catch (error) {
+        throw usageError(`cannot read --data-file ${dataFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    } else rawData = dataText!;
+    const data = parseJsonOption(rawData, dataFile !== undefined ? `--data-file ${dataFile}` : '--data');
+    const metadataText = stringOption(args, 'metadata');
+    const metadata = metadataText === undefined ? undefined : parseJsonOption(metadataText, '--metadata');
+    const expectedText = stringOption(args, 'expected-version') ?? 'any';
+    const expectedVersion = parseExpectedVersion(expectedText);
+    if (expectedVersion === undefined)
+      throw usageError(`--expected-version must be any, no_stream, stream_exists or a version number, got ${JSON.stringify(expectedText)}`);
+
+    const store = EventStore.open(args.positionals[0]!);
+    try {
+      const result = store.appendNow({
+        streamId,
+        expectedVersion,
+        events: [{ type, data: data as Record<string, unknown>, metadata: metadata as Record<string, unknown> | undefined, eventId: stringOption(args, 'event-id') }],
+      });
+      if (args.json) await out.json({ globalPosition: result.globalPosition, streamVersion: result.streamVersion, eventId: result.eventId, idempotent: result.idempotent });
+      else
+        await out.write(
+          `${result.idempotent ? 'already appended' : 'appended'} ${streamId}@${result.streamVersion} at position ${result.globalPosition} (event ${result.eventId})\n`,
+        );
+    } finally {
+      store.close();
+    }
+    return 0;
+  },
+};

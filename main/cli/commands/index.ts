@@ -1,0 +1,11 @@
+import type { Command } from '../command.js';
+import { appendCommand } from './append.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { initCommand } from './init.js';
+import { readCommand } from './read.js';
+import { statsCommand } from './stats.js';
+import { verifyCommand } from './verify.js';
+
+/** Every `pconsole` command, in the order `--help` lists them. */
+export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand];

@@ -1,0 +1,74 @@
+import { ConsoleError, ERROR_HINTS, toErrorInfo, type ErrorCode } from '../../shared/errors.js';
+
+/** Exit code of the CLI contract (DESIGN §6): 2 bad usage or input, 1 the operation failed or found a problem. */
+export function exitCodeFor(code: ErrorCode): 1 | 2 {
+  return code === 'INVALID_INPUT' || code === 'NOT_FOUND' ? 2 : 1;
+}
+
+/** A stdout that respects back-pressure and treats a closed pipe (`| head`) as a normal end. */
+export class Output {
+  private closed = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') this.closed = true;
+      else throw error;
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.closed) return;
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('close', done);
+          this.stream.off('error', done);
+          resolve();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('close', done);
+        this.stream.on('error', done);
+      });
+    }
+  }
+
+  json(value: unknown): Promise<void> {
+    return this.write(JSON.stringify(value) + '\n');
+  }
+}
+
+export function printError(error: unknown, json: boolean): number {
+  const info = toErrorInfo(error);
+  if (json) {
+    process.stderr.write(JSON.stringify({ error: { code: info.code, message: info.message, details: info.details ?? {} } }) + '\n');
+  } else {
+    process.stderr.write(`error ${info.code}: ${info.message}\n`);
+    if (info.code !== 'INTERNAL' || !(error instanceof Error)) process.stderr.write(`  ${ERROR_HINTS[info.code]}\n`);
+    else process.stderr.write(`${error.stack ?? ''}\n  ${ERROR_HINTS.INTERNAL}\n`);
+  }
+  return exitCodeFor(info.code);
+}
+
+export function usageError(message: string): ConsoleError {
+  return new ConsoleError('INVALID_INPUT', message);
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,336 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConsoleError } from '../../shared/errors.js';
+import { appendRequestSchema, type AppendRequest, type AppendResult } from '../../shared/events.js';
+import { TOOL_VERSION } from '../util/packageInfo.js';
+import { CommitQueue } from './commitQueue.js';
+import {
+  applyDurability,
+  openReadable,
+  openWritable,
+  type Durability,
+  type ReadableDB,
+  type WritableDB,
+} from './connection.js';
+import { HeadRecorder, readHeadRecord } from './headRecord.js';
+import { eventsMigrations } from './migrations/events/index.js';
+import { runMigrations } from './migrations/runner.js';
+import { viewsMigrations } from './migrations/views/index.js';
+import { EventReader, type LogHead } from './reader.js';
+import { uuidv7 } from './uuid7.js';
+import { EventWriter, prepareEvent, type CommittedGroup, type PreparedAppend } from './writer.js';
+
+export const EVENTS_DB = 'events.db';
+export const VIEWS_DB = 'views.db';
+
+export interface StoreOptions {
+  /** Open without a writer: reads only, works while another process writes. */
+  readonly readonly?: boolean;
+  readonly clock?: () => number;
+  /**
+   * The SQLite busy timeout of the writer. The CLI waits inside SQLite (5 s); the console's main process
+   * passes a few ms and lets the commit queue retry between loop turns instead of blocking.
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+export interface StoreStats {
+  readonly storeId: string;
+  readonly formatVersion: number;
+  readonly path: string;
+  readonly createdAt: string;
+  readonly events: number;
+  readonly streams: number;
+  readonly headPosition: number;
+  readonly headHash: string;
+  readonly headRecordedAt: string | null;
+  readonly sizeBytes: number;
+  readonly walBytes: number;
+  readonly viewsBytes: number;
+  readonly durability: Durability;
+}
+
+/** A problem found when the store was opened; the store still opens so the admin can inspect and recover. */
+export interface OpenProblem {
+  readonly code: 'HEAD_REGRESSION' | 'HEAD_MISMATCH';
+  readonly position: number;
+  readonly message: string;
+}
+
+export interface CommittedNotice {
+  readonly headPosition: number;
+  readonly headHash: string;
+  readonly written: number;
+}
+
+/**
+ * A store: the folder, its events.db (the log, the source of truth) and views.db (disposable read models).
+ * One instance per process owns the one writer connection; any number of processes may read.
+ */
+export class EventStore {
+  readonly dir: string;
+  readonly db: ReadableDB;
+  readonly reader: EventReader;
+  readonly storeId: string;
+  readonly formatVersion: number;
+  readonly createdAt: string;
+  readonly openProblems: readonly OpenProblem[];
+  private readonly writer: EventWriter | undefined;
+  private readonly queue: CommitQueue | undefined;
+  private readonly headRecorder: HeadRecorder | undefined;
+  private readonly emitter = new EventEmitter();
+  private closed = false;
+
+  private constructor(dir: string, db: ReadableDB, writable: boolean, readonly clock: () => number) {
+    this.dir = dir;
+    this.db = db;
+    this.reader = new EventReader(db);
+    const meta = readMeta(db);
+    this.storeId = meta.get('store_id') ?? '';
+    this.createdAt = meta.get('created_at') ?? '';
+    this.formatVersion = db.pragma('user_version', { simple: true }) as number;
+    this.openProblems = checkHeadRecord(dir, this.reader);
+    if (writable) {
+      this.writer = new EventWriter(db as WritableDB, clock);
+      this.headRecorder = new HeadRecorder(dir);
+      this.queue = new CommitQueue(this.writer, (group) => this.committed(group));
+    }
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Creates a new store in `dir` (which must be absent or empty). */
+  static create(dir: string, options: StoreOptions = {}): EventStore {
+    const path = resolve(dir);
+    if (existsSync(path)) {
+      if (!statSync(path).isDirectory()) throw new ConsoleError('INVALID_INPUT', `${path} exists and is not a folder`);
+      if (existsSync(join(path, EVENTS_DB))) throw new ConsoleError('INVALID_INPUT', `${path} is already a store`);
+      if (readdirSync(path).length > 0) throw new ConsoleError('INVALID_INPUT', `${path} is not empty: a store needs a folder of its own`);
+    }
+    mkdirSync(path, { recursive: true });
+    const clock = options.clock ?? Date.now;
+    const db = openWritable(join(path, EVENTS_DB), { busyTimeoutMs: options.busyTimeoutMs });
+    try {
+      runMigrations(db, eventsMigrations, EVENTS_DB);
+      const now = new Date(clock()).toISOString();
+      const insert = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+      db.transaction(() => {
+        insert.run('store_id', uuidv7(clock()));
+        insert.run('created_at', now);
+        insert.run('created_by', `persistence-console ${TOOL_VERSION}`);
+        db.prepare('INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('durability', JSON.stringify('full'), clock());
+      })();
+      initViews(join(path, VIEWS_DB), options.busyTimeoutMs);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new EventStore(path, db, true, clock);
+  }
+
+  /** Opens an existing store; NOT_FOUND with the command to create one when there is none. */
+  static open(dir: string, options: StoreOptions = {}): EventStore {
+    const path = resolve(dir);
+    const file = join(path, EVENTS_DB);
+    if (!existsSync(file)) {
+      throw new ConsoleError(
+        'NOT_FOUND',
+        existsSync(path) ? `${path} is not a store (no ${EVENTS_DB}); create one with: pconsole init ${path}` : `no store at ${path}; create one with: pconsole init ${path}`,
+        { path },
+      );
+    }
+    const clock = options.clock ?? Date.now;
+    if (options.readonly) {
+      const db = openReadable(file);
+      try {
+        return new EventStore(path, db, false, clock);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    }
+    const db = openWritable(file, { busyTimeoutMs: options.busyTimeoutMs });
+    try {
+      runMigrations(db, eventsMigrations, EVENTS_DB);
+      applyDurability(db, readDurability(db));
+      if (!existsSync(join(path, VIEWS_DB))) initViews(join(path, VIEWS_DB), options.busyTimeoutMs);
+      return new EventStore(path, db, true, clock);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get writable(): boolean {
+    return this.writer !== undefined;
+  }
+
+  /** Appends through the group-commit queue: concurrent callers share one transaction and one fsync. */
+  append(request: AppendRequest): Promise<AppendResult> {
+    return this.requireQueue().enqueue(prepareAppend(request));
+  }
+
+  /** Appends in a transaction of its own, now (CLI, scripts). */
+  appendNow(request: AppendRequest): AppendResult {
+    const group = this.requireWriter().commitGroup([prepareAppend(request)]);
+    const result = group.results[0]!;
+    if (result instanceof ConsoleError) throw result;
+    if (group.written > 0) this.committed(group);
+    return result;
+  }
+
+  /** Writes prepared appends in one transaction; any failure rolls all of them back (import). */
+  commitAtomically(appends: readonly PreparedAppend[]): CommittedGroup {
+    const group = this.requireWriter().commitGroup(appends, { atomic: true });
+    if (group.written > 0) this.committed(group);
+    return group;
+  }
+
+  head(): LogHead {
+    return this.reader.readHead();
+  }
+
+  durability(): Durability {
+    return readDurability(this.db);
+  }
+
+  setDurability(durability: Durability): void {
+    const db = this.requireWritable();
+    db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
+      'durability',
+      JSON.stringify(durability),
+      this.clock(),
+    );
+    applyDurability(db, durability);
+  }
+
+  stats(): StoreStats {
+    const head = this.reader.readHead();
+    return {
+      storeId: this.storeId,
+      formatVersion: this.formatVersion,
+      path: this.dir,
+      createdAt: this.createdAt,
+      events: head.position,
+      streams: this.reader.countStreams(),
+      headPosition: head.position,
+      headHash: head.hash,
+      headRecordedAt: head.recordedAt === null ? null : new Date(head.recordedAt).toISOString(),
+      sizeBytes: fileSize(join(this.dir, EVENTS_DB)),
+      walBytes: fileSize(join(this.dir, EVENTS_DB + '-wal')),
+      viewsBytes: fileSize(join(this.dir, VIEWS_DB)),
+      durability: this.durability(),
+    };
+  }
+
+  /** Called after every commit of this process (other processes are seen by LiveFeed polling). */
+  onCommitted(listener: (notice: CommittedNotice) => void): () => void {
+    this.emitter.on('committed', listener);
+    return () => this.emitter.off('committed', listener);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue?.drainWithError(new ConsoleError('CANCELLED', 'the store was closed before the append was written'));
+    try {
+      this.headRecorder?.flushSync();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private committed(group: CommittedGroup): void {
+    this.headRecorder?.noteCommitted(group.headPosition, group.headHash);
+    const notice: CommittedNotice = { headPosition: group.headPosition, headHash: group.headHash, written: group.written };
+    this.emitter.emit('committed', notice);
+  }
+
+  private requireWriter(): EventWriter {
+    if (this.closed) throw new ConsoleError('CANCELLED', 'the store is closed');
+    if (this.writer === undefined) throw new ConsoleError('STORE_LOCKED', `${this.dir} is open read-only`);
+    return this.writer;
+  }
+
+  private requireQueue(): CommitQueue {
+    this.requireWriter();
+    return this.queue!;
+  }
+
+  private requireWritable(): WritableDB {
+    this.requireWriter();
+    return this.db as WritableDB;
+  }
+}
+
+/** Validates an append request and serialises its JSON once, outside the write transaction. */
+export function prepareAppend(request: AppendRequest): PreparedAppend {
+  const parsed = appendRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    throw new ConsoleError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+  }
+  const { streamId, expectedVersion, events } = parsed.data;
+  return {
+    streamId,
+    expectedVersion,
+    mode: 'append',
+    events: events.map((e) => prepareEvent(e.type, e.data, e.metadata, e.eventId)),
+  };
+}
+
+function initViews(path: string, busyTimeoutMs: number | undefined): void {
+  const views = openWritable(path, { busyTimeoutMs, durability: 'normal' });
+  try {
+    runMigrations(views, viewsMigrations, VIEWS_DB);
+  } finally {
+    views.close();
+  }
+}
+
+function readMeta(db: ReadableDB): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+function readDurability(db: ReadableDB): Durability {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'durability'").get() as { value: string } | undefined;
+  return row !== undefined && JSON.parse(row.value) === 'normal' ? 'normal' : 'full';
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Compares the log with the head it was last known to have (DESIGN §5): a shorter log is data loss. */
+function checkHeadRecord(dir: string, reader: EventReader): OpenProblem[] {
+  const record = readHeadRecord(dir);
+  if (record === undefined || record.position === 0) return [];
+  const head = reader.readHead();
+  if (head.position < record.position) {
+    return [
+      {
+        code: 'HEAD_REGRESSION',
+        position: head.position + 1,
+        message:
+          `the log ends at position ${head.position} but reached ${record.position} on ${record.writtenAt}: ` +
+          `events ${head.position + 1}–${record.position} are missing (a damaged WAL or a replaced events.db). ` +
+          `Restore from a backup; if this store was replaced on purpose, delete head.json to accept the new head`,
+      },
+    ];
+  }
+  const event = reader.eventAt(record.position);
+  if (event !== undefined && event.hash !== record.hash) {
+    return [
+      {
+        code: 'HEAD_MISMATCH',
+        position: record.position,
+        message: `the event at position ${record.position} is not the one recorded there on ${record.writtenAt}: the log's history was rewritten`,
+      },
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,202 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, statSync, unlinkSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { ConsoleError } from '../../shared/errors.js';
+import { importLineSchema, type ImportLine } from '../../shared/importLine.js';
+import { ChainChecker } from './chainChecker.js';
+import type { EventStore } from './eventStore.js';
+import { prepareEvent, type PreparedAppend } from './writer.js';
+
+export interface ImportProgress {
+  readonly phase: 'checking' | 'importing';
+  readonly lines: number;
+  readonly bytes: number;
+  /** Total bytes when known (a file); null for a pipe during the checking pass. */
+  readonly totalBytes: number | null;
+}
+
+export interface ImportResult {
+  readonly imported: number;
+  readonly skipped: number;
+  readonly headPosition: number;
+}
+
+export interface ImportOptions {
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export type ImportSource = { readonly path: string } | { readonly stream: Readable };
+
+/**
+ * Imports NDJSON events in two passes so that bad input never leaves a half-imported store: the first
+ * pass parses and checks every line (and, for exported events, the hash chain from the store's head);
+ * the second writes in batches of `batchSize` lines, one transaction each. A pipe is spooled to a
+ * temporary file in the store folder during the first pass. Memory holds one batch at a time.
+ */
+export async function importNdjson(store: EventStore, source: ImportSource, options: ImportOptions = {}): Promise<ImportResult> {
+  const batchSize = options.batchSize ?? 1000;
+  let path: string;
+  let spool: string | undefined;
+  if ('path' in source) {
+    path = source.path;
+    try {
+      if (!statSync(path).isFile()) throw new Error('not a file');
+    } catch {
+      throw new ConsoleError('NOT_FOUND', `cannot read ${path}: no such file`);
+    }
+  } else {
+    spool = join(store.dir, `import-${process.pid}-${Date.now()}.ndjson.tmp`);
+    path = spool;
+  }
+  try {
+    const lines = await checkPass(store, source, spool, options.onProgress);
+    return await writePass(store, path, lines, batchSize, options.onProgress);
+  } finally {
+    if (spool !== undefined) {
+      try {
+        unlinkSync(spool);
+      } catch {
+        /* never created */
+      }
+    }
+  }
+}
+
+export function parseImportLine(text: string, lineNumber: number): ImportLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: malformed JSON (${(error as Error).message})`, { line: lineNumber });
+  }
+  const parsed = importLineSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: ${field}${issue.message}`, { line: lineNumber });
+  }
+  return parsed.data;
+}
+
+function toPrepared(line: ImportLine): PreparedAppend {
+  const event = prepareEvent(line.type, line.data, line.metadata, line.eventId);
+  const recordedAt = line.recordedAt === undefined ? undefined : typeof line.recordedAt === 'number' ? line.recordedAt : Date.parse(line.recordedAt);
+  const expected =
+    line.globalPosition !== undefined ? { globalPosition: line.globalPosition, streamVersion: line.streamVersion!, hash: line.hash! } : undefined;
+  return {
+    streamId: line.streamId,
+    expectedVersion: 'any',
+    mode: 'import',
+    events: [{ ...event, ...(recordedAt === undefined ? {} : { recordedAt }), ...(expected === undefined ? {} : { expected }) }],
+  };
+}
+
+async function* readLines(input: Readable, onBytes: (bytes: number) => void, spool?: WriteStream): AsyncGenerator<string> {
+  input.on('data', (chunk: Buffer | string) => onBytes(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length));
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (spool !== undefined && !spool.write(line + '\n')) await once(spool, 'drain');
+    yield line;
+  }
+}
+
+async function checkPass(
+  store: EventStore,
+  source: ImportSource,
+  spoolPath: string | undefined,
+  onProgress: ImportOptions['onProgress'],
+): Promise<number> {
+  const input = 'path' in source ? createReadStream(source.path) : source.stream;
+  const totalBytes = 'path' in source ? statSync(source.path).size : null;
+  const spool = spoolPath === undefined ? undefined : createWriteStream(spoolPath, { flags: 'wx' });
+  const head = store.head();
+  let chain: ChainChecker | undefined;
+  let bytes = 0;
+  let lineNumber = 0;
+  let counted = 0;
+  try {
+    for await (const text of readLines(input, (n) => (bytes += n), spool)) {
+      lineNumber++;
+      if (text.trim() === '') continue;
+      const line = parseImportLine(text, lineNumber);
+      counted++;
+      if (line.globalPosition !== undefined) {
+        // Exported events: the chain must continue from this store's head, position by position.
+        chain ??= new ChainChecker(head.position, head.hash);
+        const problems = chain.next({
+          globalPosition: line.globalPosition,
+          eventId: line.eventId!,
+          streamId: line.streamId,
+          streamVersion: line.streamVersion!,
+          type: line.type,
+          data: JSON.stringify(line.data),
+          metadata: JSON.stringify(line.metadata ?? {}),
+          recordedAt: typeof line.recordedAt === 'number' ? line.recordedAt : Date.parse(line.recordedAt!),
+          hash: line.hash!,
+        });
+        if (problems !== undefined) {
+          const first = problems[0]!;
+          const hint =
+            first.code === 'POSITION_GAP' && counted === 1
+              ? ` (this store's head is ${head.position}; an export must be imported into a store whose head is just before its first event)`
+              : '';
+          throw new ConsoleError('INTEGRITY_VIOLATION', `line ${lineNumber}: ${first.message}${hint}`, { line: lineNumber, position: first.position });
+        }
+      } else if (chain !== undefined) {
+        throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: a new event after exported events; import them from separate files`, { line: lineNumber });
+      }
+      if (line.eventId !== undefined) {
+        const existing = store.reader.eventById(line.eventId);
+        if (
+          existing !== undefined &&
+          (existing.streamId !== line.streamId ||
+            existing.type !== line.type ||
+            existing.data !== JSON.stringify(line.data) ||
+            existing.metadata !== JSON.stringify(line.metadata ?? {}))
+        ) {
+          throw new ConsoleError('DUPLICATE_EVENT_ID', `line ${lineNumber}: event id ${line.eventId} already exists at position ${existing.globalPosition} with different content`, {
+            line: lineNumber,
+            eventId: line.eventId,
+          });
+        }
+      }
+      if ((counted & 0x3ff) === 0) onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
+    }
+    onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
+  } finally {
+    if (spool !== undefined) {
+      spool.end();
+      await once(spool, 'close');
+    }
+  }
+  return counted;
+}
+
+async function writePass(store: EventStore, path: string, lines: number, batchSize: number, onProgress: ImportOptions['onProgress']): Promise<ImportResult> {
+  const totalBytes = statSync(path).size;
+  let bytes = 0;
+  let lineNumber = 0;
+  let done = 0;
+  let imported = 0;
+  let batch: PreparedAppend[] = [];
+  let headPosition = store.head().position;
+  const commit = () => {
+    const group = store.commitAtomically(batch);
+    imported += group.written;
+    headPosition = group.headPosition;
+    done += batch.length;
+    batch = [];
+    onProgress?.({ phase: 'importing', lines: done, bytes, totalBytes });
+  };
+  for await (const text of readLines(createReadStream(path), (n) => (bytes += n))) {
+    lineNumber++;
+    if (text.trim() === '') continue;
+    batch.push(toPrepared(parseImportLine(text, lineNumber)));
+    if (batch.length >= batchSize) commit();
+  }
+  if (batch.length > 0) commit();
+  return { imported, skipped: lines - imported, headPosition };
+}

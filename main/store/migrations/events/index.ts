@@ -1,0 +1,5 @@
+import type { Migration } from '../runner.js';
+import { initial } from './0001-initial.js';
+
+/** events.db schema steps, in order. Append new ones; never edit or remove a published one. */
+export const eventsMigrations: readonly Migration[] = [initial];

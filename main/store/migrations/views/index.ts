@@ -1,0 +1,5 @@
+import type { Migration } from '../runner.js';
+import { initial } from './0001-initial.js';
+
+/** views.db schema steps, in order. */
+export const viewsMigrations: readonly Migration[] = [initial];

@@ -1,0 +1,272 @@
+import type { Statement } from 'better-sqlite3';
+import { ConsoleError } from '../../shared/errors.js';
+import {
+  GENESIS_HASH,
+  MAX_EVENT_JSON_BYTES,
+  type AppendedEvent,
+  type AppendResult,
+  type ExpectedVersion,
+} from '../../shared/events.js';
+import { translateSqliteError, type WritableDB } from './connection.js';
+import { chainHash } from './hashChain.js';
+import { uuidv7 } from './uuid7.js';
+
+/** One event ready to be written: JSON already serialised and size-checked (see `prepareEvent`). */
+export interface PreparedEvent {
+  readonly eventId: string | undefined;
+  readonly type: string;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  /** Import only: keep the original time instead of the commit time. */
+  readonly recordedAt?: number;
+  /** Import of exported events only: what the exporting store recorded, checked on the way in. */
+  readonly expected?: { readonly globalPosition: number; readonly streamVersion: number; readonly hash: string };
+}
+
+export interface PreparedAppend {
+  readonly streamId: string;
+  readonly expectedVersion: ExpectedVersion;
+  readonly events: readonly PreparedEvent[];
+  /**
+   * `append`: all events new, or all already present with the same content (an idempotent retry).
+   * `import`: events already present with the same content are skipped one by one.
+   */
+  readonly mode: 'append' | 'import';
+}
+
+export function prepareEvent(
+  type: string,
+  data: unknown,
+  metadata: unknown,
+  eventId: string | undefined,
+): PreparedEvent {
+  const dataJson = JSON.stringify(data);
+  const metadataJson = JSON.stringify(metadata ?? {});
+  // Cheap upper bound first: a JS string is at most 3 UTF-8 bytes per code unit.
+  if ((dataJson.length + metadataJson.length) * 3 > MAX_EVENT_JSON_BYTES) {
+    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+    if (bytes > MAX_EVENT_JSON_BYTES)
+      throw new ConsoleError('INVALID_INPUT', `event of type ${type} is ${bytes} bytes; the limit is ${MAX_EVENT_JSON_BYTES}`);
+  }
+  return { eventId, type, dataJson, metadataJson };
+}
+
+interface StreamState {
+  version: number;
+  firstPosition: number;
+  lastPosition: number;
+  createdAt: number;
+  dirty: boolean;
+}
+
+interface ExistingEvent {
+  globalPosition: number;
+  streamId: string;
+  streamVersion: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface Head {
+  position: number;
+  hash: string;
+}
+
+export interface GroupOptions {
+  /** Import: any failed request aborts the whole group (nothing of it is written) and is thrown. */
+  readonly atomic?: boolean;
+}
+
+export interface CommittedGroup {
+  readonly results: ReadonlyArray<AppendResult | ConsoleError>;
+  readonly headPosition: number;
+  readonly headHash: string;
+  readonly written: number;
+}
+
+/**
+ * The write path of the log. It applies a group of appends in one IMMEDIATE transaction: expected
+ * versions and event ids are checked before anything is written, so a failed request is simply left out
+ * and the others still commit together (one fsync for the group).
+ */
+export class EventWriter {
+  private readonly insertEvent: Statement;
+  private readonly selectHead: Statement<[], Head>;
+  private readonly selectStream: Statement<[string], Omit<StreamState, 'dirty'>>;
+  private readonly upsertStream: Statement;
+  private readonly selectById: Statement<[string], ExistingEvent>;
+
+  constructor(
+    private readonly db: WritableDB,
+    private readonly clock: () => number,
+  ) {
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (global_position, event_id, stream_id, stream_version, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.selectHead = db.prepare('SELECT global_position AS position, hash FROM events ORDER BY global_position DESC LIMIT 1');
+    this.selectStream = db.prepare(
+      'SELECT version, first_position AS firstPosition, last_position AS lastPosition, created_at AS createdAt FROM streams WHERE stream_id = ?',
+    );
+    this.upsertStream = db.prepare(
+      `INSERT INTO streams (stream_id, version, first_position, last_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_position = excluded.last_position, updated_at = excluded.updated_at`,
+    );
+    this.selectById = db.prepare(
+      'SELECT global_position AS globalPosition, stream_id AS streamId, stream_version AS streamVersion, type, data, metadata FROM events WHERE event_id = ?',
+    );
+  }
+
+  commitGroup(appends: readonly PreparedAppend[], options: GroupOptions = {}): CommittedGroup {
+    const now = this.clock();
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw translateSqliteError(error, 'cannot start a write transaction');
+    }
+    try {
+      const head: Head = this.selectHead.get() ?? { position: 0, hash: GENESIS_HASH };
+      const startPosition = head.position;
+      const streams = new Map<string, StreamState>();
+      const results: Array<AppendResult | ConsoleError> = [];
+      for (const append of appends) {
+        const result = this.applyOne(append, head, streams, now);
+        if (options.atomic && result instanceof ConsoleError) throw result;
+        results.push(result);
+      }
+      for (const [streamId, s] of streams) {
+        if (s.dirty) this.upsertStream.run(streamId, s.version, s.firstPosition, s.lastPosition, s.createdAt, now);
+      }
+      this.db.exec('COMMIT');
+      return { results, headPosition: head.position, headHash: head.hash, written: head.position - startPosition };
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw translateSqliteError(error, 'append failed');
+    }
+  }
+
+  private applyOne(append: PreparedAppend, head: Head, streams: Map<string, StreamState>, now: number): AppendResult | ConsoleError {
+    const { streamId, events } = append;
+    // 1. Event ids the caller chose: a retry with the same content is a no-op, other content a conflict.
+    let existing: Array<ExistingEvent | undefined> | undefined;
+    let existingCount = 0;
+    for (let i = 0; i < events.length; i++) {
+      const id = events[i]!.eventId;
+      if (id === undefined) continue;
+      for (let j = 0; j < i; j++) {
+        if (events[j]!.eventId === id)
+          return new ConsoleError('DUPLICATE_EVENT_ID', `event id ${id} appears twice in one append`, { eventId: id });
+      }
+      const found = this.selectById.get(id);
+      if (found === undefined) continue;
+      if (!sameContent(found, streamId, events[i]!))
+        return new ConsoleError('DUPLICATE_EVENT_ID', `event id ${id} already exists at position ${found.globalPosition} with different content`, {
+          eventId: id,
+          globalPosition: found.globalPosition,
+        });
+      if (events[i]!.expected !== undefined && events[i]!.expected!.globalPosition !== found.globalPosition)
+        return new ConsoleError('INTEGRITY_VIOLATION', `event id ${id} is at position ${found.globalPosition} here but ${events[i]!.expected!.globalPosition} in the import`, {
+          eventId: id,
+        });
+      existing ??= new Array<ExistingEvent | undefined>(events.length);
+      existing[i] = found;
+      existingCount++;
+    }
+    if (existing !== undefined && existingCount === events.length) {
+      const appended = existing.map((e, i): AppendedEvent => ({ eventId: events[i]!.eventId!, globalPosition: e!.globalPosition, streamVersion: e!.streamVersion }));
+      return summarise(appended, true);
+    }
+    if (existingCount > 0 && append.mode === 'append')
+      return new ConsoleError('DUPLICATE_EVENT_ID', `${existingCount} of the ${events.length} events of this append already exist: retry the whole append or use new ids`, {
+        streamId,
+      });
+
+    // 2. Expected version against the stream as this transaction sees it.
+    let stream = streams.get(streamId);
+    if (stream === undefined) {
+      const row = this.selectStream.get(streamId);
+      if (row !== undefined) {
+        stream = { ...row, dirty: false };
+        streams.set(streamId, stream);
+      }
+    }
+    const actual = stream === undefined ? -1 : stream.version;
+    const mismatch = expectedVersionMismatch(append.expectedVersion, actual);
+    if (mismatch !== undefined)
+      return new ConsoleError('WRONG_EXPECTED_VERSION', `stream ${streamId} ${mismatch}`, {
+        streamId,
+        expectedVersion: append.expectedVersion,
+        actualVersion: actual,
+      });
+
+    // 3. Write: positions and versions follow on, each hash chains from the one before.
+    const appended: AppendedEvent[] = [];
+    let version = actual;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (existing?.[i] !== undefined) {
+        appended.push({ eventId: event.eventId!, globalPosition: existing[i]!.globalPosition, streamVersion: existing[i]!.streamVersion });
+        continue;
+      }
+      const position = head.position + 1;
+      version += 1;
+      const eventId = event.eventId ?? uuidv7(now);
+      const recordedAt = event.recordedAt ?? now;
+      const hash = chainHash(head.hash, position, eventId, streamId, version, event.type, recordedAt, event.metadataJson, event.dataJson);
+      if (event.expected !== undefined) {
+        const problem = importMismatch(event.expected, position, version, hash);
+        if (problem !== undefined) return new ConsoleError('INTEGRITY_VIOLATION', problem, { globalPosition: event.expected.globalPosition });
+      }
+      this.insertEvent.run(position, eventId, streamId, version, event.type, event.dataJson, event.metadataJson, recordedAt, hash);
+      head.position = position;
+      head.hash = hash;
+      appended.push({ eventId, globalPosition: position, streamVersion: version });
+    }
+    if (stream === undefined) {
+      stream = { version, firstPosition: appended[0]!.globalPosition, lastPosition: head.position, createdAt: now, dirty: true };
+      streams.set(streamId, stream);
+    } else {
+      stream.version = version;
+      stream.lastPosition = head.position;
+      stream.dirty = true;
+    }
+    return summarise(appended, false);
+  }
+}
+
+function sameContent(found: ExistingEvent, streamId: string, event: PreparedEvent): boolean {
+  return found.streamId === streamId && found.type === event.type && found.data === event.dataJson && found.metadata === event.metadataJson;
+}
+
+/** Why the expected version does not hold, or undefined when it does. `actual` is -1 for no stream. */
+export function expectedVersionMismatch(expected: ExpectedVersion, actual: number): string | undefined {
+  switch (expected) {
+    case 'any':
+      return undefined;
+    case 'no_stream':
+      return actual === -1 ? undefined : `already exists (version ${actual}), expected no stream`;
+    case 'stream_exists':
+      return actual >= 0 ? undefined : 'does not exist, expected an existing stream';
+    default:
+      return actual === expected ? undefined : actual === -1 ? `does not exist, expected version ${expected}` : `is at version ${actual}, expected ${expected}`;
+  }
+}
+
+function importMismatch(
+  expected: NonNullable<PreparedEvent['expected']>,
+  position: number,
+  version: number,
+  hash: string,
+): string | undefined {
+  if (expected.globalPosition !== position)
+    return `imported event has position ${expected.globalPosition} but would be written at ${position}: exported events must be imported in order into a store whose head is just before them`;
+  if (expected.streamVersion !== version)
+    return `imported event at position ${position} has stream version ${expected.streamVersion} but the stream is at ${version - 1}`;
+  if (expected.hash !== hash) return `imported event at position ${position} does not match its hash: the export was altered or belongs to another chain`;
+  return undefined;
+}
+
+function summarise(events: AppendedEvent[], idempotent: boolean): AppendResult {
+  const last = events[events.length - 1]!;
+  return { globalPosition: last.globalPosition, streamVersion: last.streamVersion, eventId: last.eventId, events, idempotent };
+}

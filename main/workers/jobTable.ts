@@ -1,0 +1,34 @@
+import { EventStore } from '../store/eventStore.js';
+import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/verify.js';
+
+/** What a job can see of its runner: progress out, cancellation in. */
+export interface JobContext<P> {
+  progress(value: P): void;
+  isCancelled(): boolean;
+}
+
+type JobFn<I, P, O> = (input: I, ctx: JobContext<P>) => O | Promise<O>;
+
+/**
+ * Every piece of work that runs off the main thread, by name. Each job opens what it needs itself (a
+ * worker cannot share the main thread's SQLite connections) and reports progress at page granularity.
+ */
+export const jobTable = {
+  verifyStore: ((input: { dir: string }, ctx) => {
+    const store = EventStore.open(input.dir, { readonly: true });
+    try {
+      return verifyLog(store.db, {
+        openProblems: store.openProblems,
+        onProgress: (p) => ctx.progress(p),
+        isCancelled: () => ctx.isCancelled(),
+      });
+    } finally {
+      store.close();
+    }
+  }) satisfies JobFn<{ dir: string }, VerifyProgress, VerifyReport>,
+};
+
+export type JobName = keyof typeof jobTable;
+export type JobInput<N extends JobName> = Parameters<(typeof jobTable)[N]>[0];
+export type JobProgress<N extends JobName> = Parameters<(typeof jobTable)[N]>[1] extends JobContext<infer P> ? P : never;
+export type JobOutput<N extends JobName> = Awaited<ReturnType<(typeof jobTable)[N]>>;

@@ -1,0 +1,83 @@
+/**
+ * The stable error codes that cross every boundary (API, CLI, UI). Scripts and old clients depend on
+ * these names: add codes, never rename or remove one.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'WRONG_EXPECTED_VERSION',
+  'DUPLICATE_EVENT_ID',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'INTEGRITY_VIOLATION',
+  'ARCHIVE_CORRUPT',
+  'DECRYPTION_FAILED',
+  'QUERY_NOT_READ_ONLY',
+  'TIMEOUT',
+  'CANCELLED',
+  'BUSY',
+  'DISK_FULL',
+  'STORE_LOCKED',
+  'UNSUPPORTED_FORMAT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The serialisable shape of an error on the wire and in `--json` output. */
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** What an administrator can do next, shown beside the message in the console and the CLI. */
+export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
+  INVALID_INPUT: 'Correct the input named in the message and try again.',
+  NOT_FOUND: 'Check the name or path; it may have been moved or deleted.',
+  WRONG_EXPECTED_VERSION: 'Another writer changed the stream first: re-read it and retry with its current version.',
+  DUPLICATE_EVENT_ID: 'An event with this id already exists with different content: use a new event id.',
+  UNAUTHENTICATED: 'Sign in again: open the URL printed by `pconsole serve`.',
+  FORBIDDEN: 'Your role does not allow this action: ask an administrator.',
+  INTEGRITY_VIOLATION: 'The store failed an integrity check: stop writes, run verify, and restore from a verified backup if needed.',
+  ARCHIVE_CORRUPT: 'The archive is damaged: use another archive of the chain or take a new backup.',
+  DECRYPTION_FAILED: 'The passphrase or identity does not match this archive: check which key it was encrypted with.',
+  QUERY_NOT_READ_ONLY: 'Only read-only SELECT statements can run here.',
+  TIMEOUT: 'The operation took too long and was stopped: narrow it down or raise the limit.',
+  CANCELLED: 'The operation was cancelled; nothing was changed by it.',
+  BUSY: 'Another process is writing to this store: retry in a moment.',
+  DISK_FULL: 'Free space on the destination disk, then run it again; nothing was left half-written.',
+  STORE_LOCKED: 'The store is locked by another operation (for example a restore): wait for it to finish.',
+  UNSUPPORTED_FORMAT: 'This file was written by a newer or different version: upgrade Persistence Console.',
+  INTERNAL: 'This is a bug: note what you did and report it with the message.',
+};
+
+/** An error that carries a stable code. Everything the product throws on purpose is one of these. */
+export class ConsoleError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(message);
+    this.name = 'ConsoleError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Any thrown value as an ErrorInfo; unknown failures become INTERNAL (a bug, never an answer). */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof ConsoleError) return error.toInfo();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message };
+}

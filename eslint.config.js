@@ -16,7 +16,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts', 'renderer/vite.config.ts', 'preload/vite.config.ts', 'test/e2e/playwright.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -36,7 +36,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -54,6 +54,7 @@ export default tseslint.config(
   },
   {
     files: ['preload/**/*.ts'],
+    ignores: ['preload/vite.config.ts'],
     rules: layer(
       ['node:*', 'fs', 'path', 'better-sqlite3', '**/main/**', '**/renderer/**'],
       'preload/ imports only shared/ and Electron renderer APIs.',
@@ -65,7 +66,7 @@ export default tseslint.config(
     rules: layer(['**/renderer/**', '**/preload/**'], 'main/ never imports renderer/ or preload/.'),
   },
   {
-    files: ['test/**/*.ts', '*.config.ts', '*.config.js'],
+    files: ['test/**/*.ts', '*.config.ts', '*.config.js', '*/vite.config.ts'],
     languageOptions: { globals: globals.node },
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
   },

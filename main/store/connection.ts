@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
+import type { Durability } from '../../shared/store.js';
 import { ConsoleError } from '../../shared/errors.js';
+
+export type { Durability };
 
 declare const readableBrand: unique symbol;
 declare const writableBrand: unique symbol;
@@ -9,7 +12,7 @@ export type ReadableDB = Database.Database & { readonly [readableBrand]: true };
 /** The one connection that writes. It can also read, so it is a ReadableDB too. */
 export type WritableDB = ReadableDB & { readonly [writableBrand]: true };
 
-export type Durability = 'full' | 'normal';
+
 
 export interface OpenOptions {
   readonly readonly?: boolean;

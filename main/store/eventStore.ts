@@ -3,19 +3,20 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import { appendRequestSchema, type AppendRequest, type AppendResult } from '../../shared/events.js';
+import type { Durability, OpenProblem, StoreStats } from '../../shared/store.js';
 import { TOOL_VERSION } from '../util/packageInfo.js';
 import { CommitQueue } from './commitQueue.js';
 import {
   applyDurability,
   openReadable,
   openWritable,
-  type Durability,
+  translateSqliteError,
   type ReadableDB,
   type WritableDB,
 } from './connection.js';
 import { HeadRecorder, readHeadRecord } from './headRecord.js';
 import { eventsMigrations } from './migrations/events/index.js';
-import { runMigrations } from './migrations/runner.js';
+import { checkSupportedVersion, runMigrations } from './migrations/runner.js';
 import { viewsMigrations } from './migrations/views/index.js';
 import { EventReader, type LogHead } from './reader.js';
 import { uuidv7 } from './uuid7.js';
@@ -35,28 +36,7 @@ export interface StoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-export interface StoreStats {
-  readonly storeId: string;
-  readonly formatVersion: number;
-  readonly path: string;
-  readonly createdAt: string;
-  readonly events: number;
-  readonly streams: number;
-  readonly headPosition: number;
-  readonly headHash: string;
-  readonly headRecordedAt: string | null;
-  readonly sizeBytes: number;
-  readonly walBytes: number;
-  readonly viewsBytes: number;
-  readonly durability: Durability;
-}
-
-/** A problem found when the store was opened; the store still opens so the admin can inspect and recover. */
-export interface OpenProblem {
-  readonly code: 'HEAD_REGRESSION' | 'HEAD_MISMATCH';
-  readonly position: number;
-  readonly message: string;
-}
+export type { OpenProblem, StoreStats } from '../../shared/store.js';
 
 export interface CommittedNotice {
   readonly headPosition: number;
@@ -143,10 +123,11 @@ export class EventStore {
     if (options.readonly) {
       const db = openReadable(file);
       try {
+        checkSupportedVersion(db, eventsMigrations, EVENTS_DB);
         return new EventStore(path, db, false, clock);
       } catch (error) {
         db.close();
-        throw error;
+        throw translateSqliteError(error, `cannot open ${file}`);
       }
     }
     const db = openWritable(file, { busyTimeoutMs: options.busyTimeoutMs });
@@ -157,7 +138,7 @@ export class EventStore {
       return new EventStore(path, db, true, clock);
     } catch (error) {
       db.close();
-      throw error;
+      throw translateSqliteError(error, `cannot open ${file}`);
     }
   }
 
@@ -257,6 +238,11 @@ export class EventStore {
     return this.queue!;
   }
 
+  /** The writer connection, for the few main-process tables beside the log (audit, integrity checks). */
+  writerDb(): WritableDB {
+    return this.requireWritable();
+  }
+
   private requireWritable(): WritableDB {
     this.requireWriter();
     return this.db as WritableDB;
@@ -274,7 +260,9 @@ export function prepareAppend(request: AppendRequest): PreparedAppend {
     streamId,
     expectedVersion,
     mode: 'append',
-    events: events.map((e) => prepareEvent(e.type, e.data, e.metadata, e.eventId)),
+    // The caller's own data and metadata objects are serialised (the schema validated them): the parsed
+    // copies lose a top-level "__proto__" key, which is data like any other key.
+    events: events.map((e, i) => prepareEvent(e.type, request.events[i]!.data, request.events[i]!.metadata, e.eventId)),
   };
 }
 

@@ -36,6 +36,7 @@ export interface LiveFeedOptions {
  */
 export class LiveFeed {
   private readonly subscribers = new Set<Subscriber>();
+  private readonly headListeners = new Set<(headPosition: number) => void>();
   private timer: NodeJS.Timeout | undefined;
   private lastDataVersion = -1;
   private knownHead: number;
@@ -53,10 +54,7 @@ export class LiveFeed {
     this.pageSize = options.pageSize ?? 500;
     this.maxPagesPerTick = options.maxPagesPerTick ?? 4;
     this.knownHead = store.head().position;
-    this.stopCommitted = store.onCommitted((notice) => {
-      this.knownHead = Math.max(this.knownHead, notice.headPosition);
-      this.pump();
-    });
+    this.stopCommitted = store.onCommitted((notice) => this.advance(notice.headPosition));
   }
 
   get headPosition(): number {
@@ -78,7 +76,7 @@ export class LiveFeed {
     return {
       unsubscribe: () => {
         this.subscribers.delete(subscriber);
-        if (this.subscribers.size === 0) this.stopTimer();
+        if (this.subscribers.size === 0 && this.headListeners.size === 0) this.stopTimer();
       },
       get cursor() {
         return subscriber.cursor;
@@ -86,10 +84,21 @@ export class LiveFeed {
     };
   }
 
+  /** Calls `listener` whenever the head moves, whichever process appended. */
+  watchHead(listener: (headPosition: number) => void): () => void {
+    this.headListeners.add(listener);
+    this.ensureTimer();
+    return () => {
+      this.headListeners.delete(listener);
+      if (this.subscribers.size === 0 && this.headListeners.size === 0) this.stopTimer();
+    };
+  }
+
   close(): void {
     this.stopTimer();
     this.stopCommitted();
     this.subscribers.clear();
+    this.headListeners.clear();
   }
 
   /** Looks for commits of other processes now (the timer calls it; tests may too). */
@@ -97,7 +106,14 @@ export class LiveFeed {
     const version = this.store.db.pragma('data_version', { simple: true }) as number;
     if (version !== this.lastDataVersion) {
       this.lastDataVersion = version;
-      this.knownHead = Math.max(this.knownHead, this.store.head().position);
+      this.advance(this.store.head().position);
+    } else this.pump();
+  }
+
+  private advance(headPosition: number): void {
+    if (headPosition > this.knownHead) {
+      this.knownHead = headPosition;
+      for (const listener of this.headListeners) listener(headPosition);
     }
     this.pump();
   }

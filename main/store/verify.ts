@@ -1,43 +1,12 @@
 import { ConsoleError } from '../../shared/errors.js';
+import { GENESIS_HASH } from '../../shared/events.js';
+import type { VerifyProblem, VerifyProgress, VerifyReport } from '../../shared/integrity.js';
 import type { ReadableDB } from './connection.js';
 import type { OpenProblem } from './eventStore.js';
 import { ChainChecker } from './chainChecker.js';
-import { EventReader } from './reader.js';
+import { EventReader, type LogHead } from './reader.js';
 
-export type VerifyProblemCode =
-  | 'SQLITE_INTEGRITY'
-  | 'POSITION_GAP'
-  | 'HASH_MISMATCH'
-  | 'STREAM_MISMATCH'
-  | 'HEAD_REGRESSION'
-  | 'HEAD_MISMATCH';
-
-export interface VerifyProblem {
-  readonly code: VerifyProblemCode;
-  /** The global position concerned, or null for a problem of the file as a whole. */
-  readonly position: number | null;
-  readonly message: string;
-}
-
-export interface VerifyReport {
-  readonly ok: boolean;
-  readonly checkedEvents: number;
-  readonly firstBadPosition: number | null;
-  readonly headPosition: number;
-  readonly headHash: string;
-  readonly problems: readonly VerifyProblem[];
-  /** True when more problems were found than are listed. */
-  readonly truncated: boolean;
-  readonly durationMs: number;
-}
-
-export type VerifyPhase = 'integrity' | 'chain' | 'streams';
-
-export interface VerifyProgress {
-  readonly phase: VerifyPhase;
-  readonly done: number;
-  readonly total: number;
-}
+export type { VerifyPhase, VerifyProblem, VerifyProblemCode, VerifyProgress, VerifyReport } from '../../shared/integrity.js';
 
 export interface VerifyOptions {
   readonly onProgress?: (progress: VerifyProgress) => void;
@@ -67,32 +36,89 @@ export function verifyLog(db: ReadableDB, options: VerifyOptions = {}): VerifyRe
   const cancelled = () => {
     if (options.isCancelled?.()) throw new ConsoleError('CANCELLED', 'verification was cancelled');
   };
+  // A damaged file makes SQLite throw SQLITE_CORRUPT from any read: that is a finding, not a crash.
+  const damaged = (error: unknown, position: number | null, what: string) => {
+    if (!isCorruption(error)) throw error;
+    add({ code: 'SQLITE_INTEGRITY', position, message: `${what}: ${(error as Error).message}` });
+  };
   const reader = new EventReader(db);
-  const head = reader.readHead();
+  let head: LogHead = { position: 0, hash: GENESIS_HASH, recordedAt: null };
+  try {
+    head = reader.readHead();
+  } catch (error) {
+    damaged(error, null, 'cannot read the head of the log');
+  }
   const total = head.position;
 
   // 1. The file itself.
   options.onProgress?.({ phase: 'integrity', done: 0, total: 1 });
-  const integrity = db.pragma('integrity_check(100)') as Array<{ integrity_check: string }>;
-  for (const row of integrity) {
-    if (row.integrity_check !== 'ok') add({ code: 'SQLITE_INTEGRITY', position: null, message: row.integrity_check });
+  try {
+    const integrity = db.pragma('integrity_check(100)') as Array<{ integrity_check: string }>;
+    for (const row of integrity) {
+      if (row.integrity_check !== 'ok') add({ code: 'SQLITE_INTEGRITY', position: null, message: row.integrity_check });
+    }
+  } catch (error) {
+    damaged(error, null, 'integrity_check could not finish');
   }
   options.onProgress?.({ phase: 'integrity', done: 1, total: 1 });
   cancelled();
 
   // 2. The chain.
   const chain = new ChainChecker();
-  for (const page of reader.pages(1, Number.MAX_SAFE_INTEGER, pageSize)) {
-    for (const e of page) {
-      const found = chain.next(e);
-      if (found !== undefined) for (const p of found) add(p);
+  try {
+    for (const page of reader.pages(1, Number.MAX_SAFE_INTEGER, pageSize)) {
+      for (const e of page) {
+        const found = chain.next(e);
+        if (found !== undefined) for (const p of found) add(p);
+      }
+      options.onProgress?.({ phase: 'chain', done: chain.checked, total });
+      cancelled();
     }
-    options.onProgress?.({ phase: 'chain', done: chain.checked, total });
-    cancelled();
+  } catch (error) {
+    if (!isCorruption(error)) throw error;
+    // A page of rows failed as a whole: go on one event at a time to name the first unreadable position.
+    let position = chain.position + 1;
+    try {
+      for (; position <= total; position++) {
+        const e = reader.eventAt(position);
+        const found = e === undefined ? undefined : chain.next(e);
+        if (found !== undefined) for (const p of found) add(p);
+      }
+    } catch (inner) {
+      damaged(inner, position, `the event at position ${position} cannot be read`);
+    }
   }
 
   // 3. The streams table must describe exactly the events (it drives version checks on append).
   options.onProgress?.({ phase: 'streams', done: 0, total: 1 });
+  try {
+    checkStreams(db, add);
+  } catch (error) {
+    damaged(error, null, 'the streams table cannot be checked');
+  }
+  options.onProgress?.({ phase: 'streams', done: 1, total: 1 });
+
+  for (const p of options.openProblems ?? []) add(p);
+
+  const positions = problems.map((p) => p.position).filter((p): p is number => p !== null);
+  return {
+    ok: problems.length === 0,
+    checkedEvents: chain.checked,
+    firstBadPosition: positions.length > 0 ? Math.min(...positions) : null,
+    headPosition: head.position,
+    headHash: head.hash,
+    problems,
+    truncated,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+function checkStreams(db: ReadableDB, add: (problem: VerifyProblem) => void): void {
   const mismatched = db
     .prepare(
       `SELECT a.stream_id AS streamId, a.n, a.v, a.first, a.last, s.version, s.first_position AS sFirst, s.last_position AS sLast
@@ -119,19 +145,4 @@ export function verifyLog(db: ReadableDB, options: VerifyOptions = {}): VerifyRe
       .all() as Array<{ streamId: string }>;
     for (const o of orphans) add({ code: 'STREAM_MISMATCH', position: null, message: `stream ${o.streamId} is listed but has no events` });
   }
-  options.onProgress?.({ phase: 'streams', done: 1, total: 1 });
-
-  for (const p of options.openProblems ?? []) add(p);
-
-  const positions = problems.map((p) => p.position).filter((p): p is number => p !== null);
-  return {
-    ok: problems.length === 0,
-    checkedEvents: chain.checked,
-    firstBadPosition: positions.length > 0 ? Math.min(...positions) : null,
-    headPosition: head.position,
-    headHash: head.hash,
-    problems,
-    truncated,
-    durationMs: Math.round(performance.now() - started),
-  };
 }

@@ -1,3 +1,5 @@
+import type { JobProgress } from '../../shared/jobs.js';
+import { loadDemo, type LoadDemoInput } from '../demo/loadDemo.js';
 import { EventStore } from '../store/eventStore.js';
 import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/verify.js';
 
@@ -26,9 +28,11 @@ export const jobTable = {
       store.close();
     }
   }) satisfies JobFn<{ dir: string }, VerifyProgress, VerifyReport>,
+
+  loadDemo: ((input: LoadDemoInput, ctx) => loadDemo(input, ctx)) satisfies JobFn<LoadDemoInput, JobProgress, ReturnType<typeof loadDemo>>,
 };
 
 export type JobName = keyof typeof jobTable;
 export type JobInput<N extends JobName> = Parameters<(typeof jobTable)[N]>[0];
-export type JobProgress<N extends JobName> = Parameters<(typeof jobTable)[N]>[1] extends JobContext<infer P> ? P : never;
+export type WorkerProgress<N extends JobName> = Parameters<(typeof jobTable)[N]>[1] extends JobContext<infer P> ? P : never;
 export type JobOutput<N extends JobName> = Awaited<ReturnType<(typeof jobTable)[N]>>;

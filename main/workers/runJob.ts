@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ConsoleError, type ErrorInfo } from '../../shared/errors.js';
-import type { JobInput, JobName, JobOutput, JobProgress } from './jobTable.js';
+import type { JobInput, JobName, JobOutput, WorkerProgress } from './jobTable.js';
 
 export interface RunJobOptions<P> {
   readonly onProgress?: (progress: P) => void;
@@ -20,7 +20,7 @@ const workerUrl = new URL(runningFromSource ? './jobWorker.ts' : './jobWorker.js
  * Runs a job in a worker thread so the calling loop never blocks. Cancelling sets a shared flag that the
  * job checks between pages; the job then fails with CANCELLED after releasing what it holds.
  */
-export function runJob<N extends JobName>(job: N, input: JobInput<N>, options: RunJobOptions<JobProgress<N>> = {}): Promise<JobOutput<N>> {
+export function runJob<N extends JobName>(job: N, input: JobInput<N>, options: RunJobOptions<WorkerProgress<N>> = {}): Promise<JobOutput<N>> {
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
   return new Promise<JobOutput<N>>((resolve, reject) => {
@@ -42,7 +42,7 @@ export function runJob<N extends JobName>(job: N, input: JobInput<N>, options: R
       fn();
     };
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') options.onProgress?.(message.value as JobProgress<N>);
+      if (message.type === 'progress') options.onProgress?.(message.value as WorkerProgress<N>);
       else if (message.type === 'done') finish(() => resolve(message.value as JobOutput<N>));
       else finish(() => reject(new ConsoleError(message.error.code, message.error.message, message.error.details)));
     });

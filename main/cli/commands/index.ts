@@ -4,8 +4,9 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { readCommand } from './read.js';
+import { serveCommand } from './serve.js';
 import { statsCommand } from './stats.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `pconsole` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand];
+export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, serveCommand];

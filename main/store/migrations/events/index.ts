@@ -1,5 +1,6 @@
 import type { Migration } from '../runner.js';
 import { initial } from './0001-initial.js';
+import { integrityChecks } from './0002-integrity-checks.js';
 
 /** events.db schema steps, in order. Append new ones; never edit or remove a published one. */
-export const eventsMigrations: readonly Migration[] = [initial];
+export const eventsMigrations: readonly Migration[] = [initial, integrityChecks];

@@ -16,17 +16,22 @@ export const initial: Migration = {
         error      TEXT
       ) WITHOUT ROWID;
 
-      -- Events per minute, kept by the engine's own projection: feeds the Overview chart.
+      -- The console's own read models (main/views/consoleViews.ts).
       CREATE TABLE event_rate (
-        minute INTEGER PRIMARY KEY,
+        minute INTEGER PRIMARY KEY,  -- recorded_at / 60000
         events INTEGER NOT NULL
       );
-
-      -- Event types with counts: feeds filters and the dry-run report.
       CREATE TABLE event_types (
-        type   TEXT PRIMARY KEY,
-        events INTEGER NOT NULL,
+        type          TEXT PRIMARY KEY,
+        events        INTEGER NOT NULL,
         last_position INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- metadata.correlationId / metadata.causationId → the events that carry them.
+      CREATE TABLE event_links (
+        kind     TEXT    NOT NULL CHECK (kind IN ('correlation', 'causation')),
+        key      TEXT    NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (kind, key, position)
       ) WITHOUT ROWID;
     `);
   },

@@ -1,0 +1,55 @@
+import type { EventLink } from '../../../shared/api/types.js';
+import { ConsoleError } from '../../../shared/errors.js';
+import type { EventReader } from '../../store/reader.js';
+import { toEventRecord, type StoredEvent } from '../../store/storedEvent.js';
+import type { HandlersFor } from '../handler.js';
+
+const RELATED_LIMIT = 50;
+
+function link(e: StoredEvent): EventLink {
+  return { globalPosition: e.globalPosition, eventId: e.eventId, streamId: e.streamId, type: e.type, recordedAt: new Date(e.recordedAt).toISOString() };
+}
+
+function links(reader: EventReader, positions: readonly number[], except: number): EventLink[] {
+  return positions.filter((p) => p !== except).flatMap((p) => {
+    const e = reader.eventAt(p);
+    return e === undefined ? [] : [link(e)];
+  });
+}
+
+export const eventHandlers: HandlersFor<'events.page' | 'events.get' | 'events.types' | 'events.append'> = {
+  'events.page': ({ streamId, from, limit, direction }, { host }) => {
+    const reader = host.store.reader;
+    const head = reader.readHead().position;
+    if (streamId === undefined) {
+      return { events: reader.readAll(from, limit, direction).map(toEventRecord), headPosition: head, total: head };
+    }
+    const summary = reader.streamSummary(streamId);
+    if (summary === undefined) throw new ConsoleError('NOT_FOUND', `no stream ${streamId}`);
+    return { events: reader.readStream(streamId, from, limit, direction).map(toEventRecord), headPosition: head, total: summary.events };
+  },
+
+  'events.get': (input, { host }) => {
+    const reader = host.store.reader;
+    const stored = 'position' in input ? reader.eventAt(input.position) : reader.eventById(input.eventId);
+    if (stored === undefined) throw new ConsoleError('NOT_FOUND', 'position' in input ? `no event at position ${input.position}` : `no event ${input.eventId}`);
+    const event = toEventRecord(stored);
+    const causationId = typeof event.metadata.causationId === 'string' ? event.metadata.causationId : undefined;
+    const correlationId = typeof event.metadata.correlationId === 'string' ? event.metadata.correlationId : undefined;
+    const cause = causationId === undefined ? undefined : reader.eventById(causationId.toLowerCase());
+    const caused = host.views.linked('causation', stored.eventId, RELATED_LIMIT);
+    const correlated = correlationId === undefined ? { positions: [], total: 0 } : host.views.linked('correlation', correlationId, RELATED_LIMIT + 1);
+    const correlatedLinks = links(reader, correlated.positions, stored.globalPosition).slice(0, RELATED_LIMIT);
+    return {
+      event,
+      causedBy: cause === undefined ? null : link(cause),
+      caused: links(reader, caused.positions, stored.globalPosition),
+      correlated: correlatedLinks,
+      correlatedTotal: Math.max(0, correlated.total - (correlated.positions.includes(stored.globalPosition) ? 1 : 0)),
+    };
+  },
+
+  'events.types': (_input, { host }) => host.views.eventTypes(),
+
+  'events.append': (input, { host }) => host.store.append(input),
+};

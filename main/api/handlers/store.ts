@@ -1,0 +1,69 @@
+import { ConsoleError } from '../../../shared/errors.js';
+import { recordIntegrityCheck, lastIntegrityCheck } from '../../store/integrityRecords.js';
+import { runJob } from '../../workers/runJob.js';
+import type { HandlersFor } from '../handler.js';
+
+export const storeHandlers: HandlersFor<
+  'store.overview' | 'store.eventRate' | 'store.verify' | 'store.recent' | 'store.open' | 'store.create' | 'store.loadDemo'
+> = {
+  'store.overview': (_input, { host }) => {
+    const views = host.views.status();
+    return {
+      stats: host.store.stats(),
+      problems: host.store.openProblems,
+      integrity: lastIntegrityCheck(host.store.db),
+      views: { position: views.position, lag: views.lag },
+    };
+  },
+
+  'store.eventRate': ({ range }, { host }) => host.views.eventRate(range, host.clock()),
+
+  'store.verify': (_input, { host }) => ({
+    label: `Verify ${host.store.dir}`,
+    target: host.store.dir,
+    async run({ signal, progress }) {
+      const store = host.store;
+      const report = await runJob(
+        'verifyStore',
+        { dir: store.dir },
+        {
+          signal,
+          nativeBinding: host.nativeBinding,
+          onProgress: (p) => progress({ phase: p.phase, done: p.done, total: p.total, unit: p.phase === 'chain' ? 'events' : 'steps' }),
+        },
+      );
+      if (store === host.store) recordIntegrityCheck(store.writerDb(), report, host.clock());
+      return report;
+    },
+  }),
+
+  'store.recent': (_input, { host }) => host.desktop?.recent.list() ?? [{ path: host.store.dir, name: host.store.dir.split(/[\\/]/).pop() ?? '', lastOpenedAt: new Date().toISOString(), exists: true }],
+
+  'store.open': async ({ path }, { host, principal }) => {
+    const desktop = requireDesktop(host.desktop);
+    const chosen = path ?? (await desktop.chooseFolder('open'));
+    if (chosen === undefined) throw new ConsoleError('CANCELLED', 'no store was chosen');
+    host.switchStore(chosen, false);
+    return host.session(principal);
+  },
+
+  'store.create': async ({ path }, { host, principal }) => {
+    const desktop = requireDesktop(host.desktop);
+    const chosen = path ?? (await desktop.chooseFolder('create'));
+    if (chosen === undefined) throw new ConsoleError('CANCELLED', 'no folder was chosen');
+    host.switchStore(chosen, true);
+    return host.session(principal);
+  },
+
+  'store.loadDemo': ({ events, streams }, { host }) => ({
+    label: `Load ${events.toLocaleString('en-US')} demo events`,
+    target: host.store.dir,
+    run: ({ signal, progress }) =>
+      runJob('loadDemo', { dir: host.store.dir, events, streams }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }),
+  }),
+};
+
+function requireDesktop<T>(desktop: T | undefined): T {
+  if (desktop === undefined) throw new ConsoleError('FORBIDDEN', 'serve mode serves one store: start `pconsole serve <store>` for another');
+  return desktop;
+}

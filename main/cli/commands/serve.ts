@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { ROLES, type Role } from '../../../shared/security.js';
+import { ApiPipeline } from '../../api/pipeline.js';
+import { handlers } from '../../api/handlers/index.js';
+import { ConsoleHost } from '../../host/consoleHost.js';
+import { startServer } from '../../server/server.js';
+import { PACKAGE_ROOT } from '../../util/packageInfo.js';
+import { defaultStoreDir } from '../../util/paths.js';
+import { booleanOption, intOption, stringOption, type Command } from '../command.js';
+import { usageError } from '../output.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'serve [<store>] [--host 127.0.0.1] [--port <n>] [--role viewer|auditor|operator|admin] [--tls-cert <f> --tls-key <f>] [--insecure-remote]',
+  summary: 'serve the console to a browser (loopback, one-time sign-in link); without <store>, the default store',
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    role: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'insecure-remote': { type: 'boolean' },
+  },
+  positionals: { min: 0, max: 1, names: '<store>' },
+  async run(args, { out }) {
+    const role = stringOption(args, 'role') ?? 'admin';
+    if (!(ROLES as readonly string[]).includes(role)) throw usageError(`--role must be one of ${ROLES.join(', ')}`);
+    const certFile = stringOption(args, 'tls-cert');
+    const keyFile = stringOption(args, 'tls-key');
+    if ((certFile === undefined) !== (keyFile === undefined)) throw usageError('--tls-cert and --tls-key go together');
+    const storePath = args.positionals[0] ?? defaultStoreDir();
+    const host = new ConsoleHost({ storePath, transport: 'serve', createIfMissing: args.positionals[0] === undefined });
+    const pipeline = new ApiPipeline(host, handlers);
+    let server;
+    try {
+      server = await startServer({
+        pipeline,
+        staticDir: join(PACKAGE_ROOT, 'dist', 'renderer'),
+        host: stringOption(args, 'host'),
+        port: intOption(args, 'port', 0),
+        role: role as Role,
+        tls: certFile === undefined ? undefined : { certFile, keyFile: keyFile! },
+        allowInsecureRemote: booleanOption(args, 'insecure-remote'),
+      });
+    } catch (error) {
+      host.close();
+      throw error;
+    }
+    if (args.json) await out.json({ url: server.url, origin: server.origin, port: server.port, store: host.store.dir, role });
+    else
+      await out.write(
+        `Persistence Console is serving ${host.store.dir}\n\n  Open ${server.url}\n\n` +
+          `The link signs in once (as ${role}) and is then spent. Ctrl-C stops the server.\n`,
+      );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    host.close();
+    return 0;
+  },
+};

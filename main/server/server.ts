@@ -1,0 +1,184 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { ConsoleError } from '../../shared/errors.js';
+import type { Role } from '../../shared/security.js';
+import type { ApiPipeline } from '../api/pipeline.js';
+import { allowedHosts, isLoopback, SESSION_COOKIE, TokenAuth } from './auth.js';
+import { serveRpc } from './rpc.js';
+
+export interface ServeOptions {
+  readonly pipeline: ApiPipeline;
+  readonly staticDir: string;
+  readonly host?: string;
+  readonly port?: number;
+  /** The role of whoever opens the printed URL. */
+  readonly role?: Role;
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** Required to bind a non-loopback address without TLS. */
+  readonly allowInsecureRemote?: boolean;
+}
+
+export interface RunningServer {
+  /** The URL to open, with the one-time token. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly auth: TokenAuth;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function securityHeaders(wsOrigin: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      `connect-src 'self' ${wsOrigin}`,
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+}
+
+/**
+ * Serve mode: the console's static files and its WebSocket API on one port. Loopback unless told
+ * otherwise (and then only with TLS or an explicit flag); a one-time token exchanged for a cookie; the
+ * Host header checked against DNS rebinding and the Origin of WebSocket upgrades against cross-site use.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && options.tls === undefined && options.allowInsecureRemote !== true) {
+    throw new ConsoleError('INVALID_INPUT', `refusing to serve on ${host} without TLS: pass --tls-cert and --tls-key, or --insecure-remote if the network is trusted`);
+  }
+  if (!existsSync(join(options.staticDir, 'index.html'))) {
+    throw new ConsoleError('NOT_FOUND', `the console's files are missing from ${options.staticDir}: run npm run build`);
+  }
+  const auth = new TokenAuth();
+  const principal = { name: `serve-${options.role ?? 'admin'}`, role: options.role ?? 'admin', transport: 'serve' as const };
+  const secure = options.tls !== undefined;
+  let port = options.port ?? 0;
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const headers = securityHeaders(`${secure ? 'wss' : 'ws'}://${request.headers.host ?? ''}`);
+    if (!hosts.has(request.headers.host ?? '')) return deny(response, 421, 'This server only answers to its own loopback address.', headers);
+    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return deny(response, 405, 'Only GET is served here.', headers);
+    const token = url.searchParams.get('token');
+    if (token !== null) {
+      const session = auth.exchange(token);
+      if (session === undefined) return deny(response, 401, 'This sign-in link was already used or is wrong. Restart pconsole serve for a new one.', headers);
+      response.writeHead(303, {
+        ...headers,
+        Location: '/',
+        'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`,
+        'Cache-Control': 'no-store',
+      });
+      response.end();
+      return;
+    }
+    if (!auth.isSession(request)) return deny(response, 401, 'Open the URL printed by pconsole serve to sign in.', headers);
+    serveStatic(options.staticDir, url.pathname, request, response, headers);
+  };
+
+  const server: Server = secure
+    ? createHttpsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, handle)
+    : createHttpServer(handle);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
+
+  server.on('upgrade', (request, socket, head) => {
+    const reject = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!hosts.has(request.headers.host ?? '')) return reject(421, 'Misdirected Request');
+    if (!origins.has(request.headers.origin ?? '')) return reject(403, 'Forbidden');
+    if (!auth.isSession(request)) return reject(401, 'Unauthorized');
+    if (new URL(request.url ?? '/', 'http://x').pathname !== '/api') return reject(404, 'Not Found');
+    wss.handleUpgrade(request, socket, head, (ws) => serveRpc(ws, options.pipeline, principal));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ConsoleError('BUSY', `port ${port} is in use: pass --port with a free one`) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host, port);
+  origins = new Set([...hosts].map((h) => `${secure ? 'https' : 'http'}://${h}`));
+  const displayHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const origin = `${secure ? 'https' : 'http'}://${displayHost}:${port}`;
+
+  return {
+    url: `${origin}/?token=${auth.startToken}`,
+    origin,
+    port,
+    auth,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function deny(response: ServerResponse, status: number, message: string, headers: Record<string, string>): void {
+  response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(`${status}: ${message}\n`);
+}
+
+function serveStatic(root: string, pathname: string, request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): void {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return deny(response, 400, 'Bad path.', headers);
+  }
+  const file = normalize(join(root, relative));
+  if (!file.startsWith(normalize(root) + sep) || relative.includes('\0')) return deny(response, 404, 'Not found.', headers);
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) return deny(response, 404, 'Not found.', headers);
+    size = stat.size;
+  } catch {
+    return deny(response, 404, 'Not found.', headers);
+  }
+  const immutable = relative.startsWith('/assets/');
+  response.writeHead(200, {
+    ...headers,
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': size,
+    'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (request.method === 'HEAD') response.end();
+  else createReadStream(file).pipe(response);
+}

@@ -1,0 +1,16 @@
+/** Roles, weakest first: each role may do everything the roles before it may (DESIGN §8). */
+export const ROLES = ['viewer', 'auditor', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function roleAllows(actual: Role, required: Role): boolean {
+  return ROLES.indexOf(actual) >= ROLES.indexOf(required);
+}
+
+export type Transport = 'electron' | 'serve' | 'cli' | 'test';
+
+/** Who is calling, as established by the transport before any handler runs. */
+export interface Principal {
+  readonly name: string;
+  readonly role: Role;
+  readonly transport: Transport;
+}

@@ -27,25 +27,26 @@ export class ApiPipeline {
 
   async call(principal: Principal, method: unknown, rawInput: unknown): Promise<Result<unknown>> {
     const started = performance.now();
-    let name: MethodName | undefined;
+    const known = isMethodName(method) ? method : undefined;
     try {
-      name = this.admit(principal, method, 'call');
+      const name = this.admit(principal, method, 'call');
       const input = parse(name, rawInput);
-      const entry = contract[name];
       const handler = this.handlers[name] as AnyHandler;
       const ctx: CallContext = { host: this.host, principal };
-      if (entry.kind === 'job') return { ok: true, value: this.startJob(name, handler(input, ctx) as JobHandlerResult<unknown>, principal) };
+      const kind = contract[name].kind;
+      if (kind === 'job') return { ok: true, value: this.startJob(name, handler(input, ctx) as JobHandlerResult<unknown>, principal) };
       const value = await handler(input, ctx);
-      if (entry.kind === 'command') this.host.audit({ actor: principal.name, action: name, target: auditTarget(input), outcome: 'ok' });
+      if (kind === 'command') this.host.audit({ actor: principal.name, action: name, target: auditTarget(input), outcome: 'ok' });
       return { ok: true, value };
     } catch (error) {
       const info = toErrorInfo(error);
-      if (name !== undefined && contract[name].kind !== 'query')
-        this.host.audit({ actor: principal.name, action: name, target: auditTarget(rawInput), outcome: info.code === 'FORBIDDEN' ? 'denied' : 'failed', details: { code: info.code } });
+      // Refused and failed commands are audited too: an attempt is part of the record.
+      if (known !== undefined && contract[known].kind !== 'query' && contract[known].kind !== 'subscription')
+        this.host.audit({ actor: principal.name, action: known, target: auditTarget(rawInput), outcome: info.code === 'FORBIDDEN' ? 'denied' : 'failed', details: { code: info.code } });
       if (info.code === 'INTERNAL') process.stderr.write(`internal error in ${String(method)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       return { ok: false, error: info };
     } finally {
-      if (name !== undefined) this.statistics.record(name, performance.now() - started);
+      if (known !== undefined) this.statistics.record(known, performance.now() - started);
     }
   }
 

@@ -1,0 +1,125 @@
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Principal } from '../../shared/security.js';
+import { handlers } from '../api/handlers/index.js';
+import { ApiPipeline } from '../api/pipeline.js';
+import { ConsoleHost } from '../host/consoleHost.js';
+import { RecentStores } from '../host/recentStores.js';
+import { setDefaultNativeBinding } from '../store/connection.js';
+import { PACKAGE_ROOT } from '../util/packageInfo.js';
+import { defaultStoreDir, PRODUCT_NAME } from '../util/paths.js';
+import { registerIpcTransport } from './ipcTransport.js';
+import { installMenu } from './menu.js';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
+import { createConsoleWindow } from './window.js';
+
+// The Electron shell stays thin: it opens a window, binds IPC to the pipeline, and offers dialogs.
+// Everything else is the same code serve mode and the CLI run under plain Node.
+
+app.setName(PRODUCT_NAME);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const RENDERER_DIR = join(PACKAGE_ROOT, 'dist', 'renderer');
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * better-sqlite3 must be built for Electron's ABI. A packaged app gets it from electron-builder's
+ * rebuild; in development `npm run build:electron-native` builds a separate copy into dist/native/electron
+ * so node_modules keeps the Node build that tests and the CLI use.
+ */
+function electronNativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const path = join(PACKAGE_ROOT, 'dist', 'native', 'electron', 'better_sqlite3.node');
+  if (!existsSync(path)) {
+    dialog.showErrorBox('SQLite addon missing', `The Electron build of better-sqlite3 is missing (${path}).\nRun: npm run build:electron-native`);
+    app.exit(1);
+  }
+  return path;
+}
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = normalize(join(RENDERER_DIR, relative));
+    if (url.host !== 'console' || !file.startsWith(RENDERER_DIR + sep)) return new Response('not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const nativeBinding = electronNativeBinding();
+  setDefaultNativeBinding(nativeBinding);
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  serveRenderer();
+
+  const recent = new RecentStores(join(app.getPath('userData'), 'recent-stores.json'));
+  const storePath = recent.list().find((r) => r.exists)?.path ?? defaultStoreDir({ ...process.env, PCONSOLE_USER_DATA: app.getPath('userData') });
+  const host = new ConsoleHost({
+    storePath,
+    transport: 'electron',
+    createIfMissing: true,
+    nativeBinding,
+    desktop: {
+      recent,
+      chooseFolder: async (purpose) => {
+        const options = {
+          title: purpose === 'open' ? 'Open a store folder' : 'Choose an empty folder for the new store',
+          properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+        };
+        const parent = BrowserWindow.getFocusedWindow();
+        const result = parent === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
+        return result.canceled ? undefined : result.filePaths[0];
+      },
+      storeSwitched: () => {
+        for (const w of BrowserWindow.getAllWindows()) w.webContents.reload();
+      },
+    },
+  });
+  recent.touch(host.store.dir);
+  // The desktop user owns their stores: the local principal is an admin.
+  const principal: Principal = { name: userInfo().username, role: 'admin', transport: 'electron' };
+  const pipeline = new ApiPipeline(host, handlers);
+  const unregister = registerIpcTransport(pipeline, principal);
+  installMenu(host, pipeline, principal);
+  const window = createConsoleWindow();
+
+  app.on('second-instance', () => {
+    if (!window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    unregister();
+    host.close();
+  });
+}
+
+start().catch((error: unknown) => {
+  dialog.showErrorBox('Persistence Console could not start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+});

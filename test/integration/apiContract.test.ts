@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { contract, METHOD_NAMES, type InputOf, type MethodName } from '../../shared/api/contract.js';
+import type { Principal, Role } from '../../shared/security.js';
+import { roleAllows } from '../../shared/security.js';
+import { handlers } from '../../main/api/handlers/index.js';
+import { ApiPipeline } from '../../main/api/pipeline.js';
+import { ConsoleHost } from '../../main/host/consoleHost.js';
+import { AuditLog } from '../../main/security/auditLog.js';
+import { invalidInputs } from '../helpers/invalidInputs.js';
+import { useTempDirs } from '../helpers/tempDirs.js';
+
+const principal = (role: Role): Principal => ({ name: `test-${role}`, role, transport: 'test' });
+
+/** One valid input per entry; the compiler insists on an example for every entry of the contract. */
+const VALID: { readonly [M in MethodName]: InputOf<M> } = {
+  'session.info': {},
+  'store.overview': {},
+  'store.eventRate': { range: '1h' },
+  'store.verify': {},
+  'store.recent': {},
+  'store.open': { path: '/nonexistent/store' },
+  'store.create': { path: '/nonexistent/store' },
+  'store.loadDemo': { events: 10, streams: 3 },
+  'streams.list': { limit: 10 },
+  'streams.get': { streamId: 'order-1' },
+  'events.page': { from: 1, limit: 10 },
+  'events.get': { position: 1 },
+  'events.types': {},
+  'events.append': { streamId: 'order-1', expectedVersion: 'any', events: [{ type: 'OrderPlaced', data: { total: 1 } }] },
+  'jobs.list': {},
+  'jobs.cancel': { jobId: 'no-such-job' },
+  'live.events': {},
+  'live.head': {},
+  'jobs.updates': {},
+};
+
+describe('the API contract, checked on every entry', () => {
+  const temp = useTempDirs();
+
+  const withPipeline = async (fn: (pipeline: ApiPipeline, host: ConsoleHost) => Promise<void>) => {
+    const host = new ConsoleHost({ storePath: temp.path(), transport: 'test', createIfMissing: true });
+    try {
+      await fn(new ApiPipeline(host, handlers), host);
+    } finally {
+      host.close();
+    }
+  };
+
+  it('has a handler and a valid example for every entry', () => {
+    for (const name of METHOD_NAMES) {
+      expect(typeof handlers[name], name).toBe('function');
+      expect(contract[name].input.safeParse(VALID[name]).success, `${name}: the example must be valid`).toBe(true);
+    }
+  });
+
+  it('refuses invalid input with INVALID_INPUT on every entry, before any handler runs', async () => {
+    await withPipeline(async (pipeline, host) => {
+      for (const name of METHOD_NAMES) {
+        const cases = invalidInputs(contract[name].input, VALID[name]);
+        expect(cases.length, `${name}: generated invalid cases`).toBeGreaterThanOrEqual(3);
+        for (const c of cases) {
+          const result =
+            contract[name].kind === 'subscription'
+              ? pipeline.subscribe(principal('admin'), name, c.input, () => undefined, () => undefined)
+              : await pipeline.call(principal('admin'), name, c.input);
+          expect(result.ok, `${name} with ${c.label}`).toBe(false);
+          if (!result.ok) expect(result.error.code, `${name} with ${c.label}: ${result.error.message}`).toBe('INVALID_INPUT');
+        }
+      }
+      expect(host.store.head().position, 'no invalid call wrote anything').toBe(0);
+      expect(host.jobs.list(), 'no invalid call started a job').toEqual([]);
+    });
+  });
+
+  it('refuses unknown methods and the wrong verb', async () => {
+    await withPipeline(async (pipeline) => {
+      const unknown = await pipeline.call(principal('admin'), 'events.drop', {});
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      const notACall = await pipeline.call(principal('admin'), 'live.events', {});
+      expect(notACall).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      const notASubscription = pipeline.subscribe(principal('admin'), 'events.append', VALID['events.append'], () => undefined, () => undefined);
+      expect(notASubscription).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    });
+  });
+
+  it('answers FORBIDDEN to every role below an entry’s, with valid input, and changes nothing', async () => {
+    await withPipeline(async (pipeline, host) => {
+      let checked = 0;
+      for (const name of METHOD_NAMES) {
+        const entry = contract[name];
+        for (const role of ['viewer', 'auditor', 'operator'] as const) {
+          if (roleAllows(role, entry.role)) continue;
+          const result =
+            entry.kind === 'subscription'
+              ? pipeline.subscribe(principal(role), name, VALID[name], () => undefined, () => undefined)
+              : await pipeline.call(principal(role), name, VALID[name]);
+          expect(result, `${name} as ${role}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(5);
+      expect(host.store.head().position).toBe(0);
+      expect(host.jobs.list()).toEqual([]);
+      // Refusals of commands are audited as denied.
+      const audit = new AuditLog(host.store.writerDb()).recent(100);
+      expect(audit.some((a) => a.action === 'events.append' && a.outcome === 'denied' && a.actor === 'test-viewer')).toBe(true);
+    });
+  });
+
+  it('lets a viewer read and every command of an operator through, and audits commands', async () => {
+    await withPipeline(async (pipeline, host) => {
+      const appended = await pipeline.call(principal('operator'), 'events.append', VALID['events.append']);
+      expect(appended).toMatchObject({ ok: true, value: { globalPosition: 1, streamVersion: 0 } });
+      const page = await pipeline.call(principal('viewer'), 'events.page', { from: 1, limit: 10 });
+      expect(page).toMatchObject({ ok: true, value: { total: 1 } });
+      const audit = new AuditLog(host.store.writerDb()).recent(10);
+      expect(audit[0]).toMatchObject({ actor: 'test-operator', action: 'events.append', target: 'order-1', outcome: 'ok' });
+    });
+  });
+
+  it('maps engine errors to their codes across the boundary', async () => {
+    await withPipeline(async (pipeline) => {
+      await pipeline.call(principal('operator'), 'events.append', VALID['events.append']);
+      const conflict = await pipeline.call(principal('operator'), 'events.append', { ...VALID['events.append'], expectedVersion: 'no_stream' });
+      expect(conflict).toMatchObject({ ok: false, error: { code: 'WRONG_EXPECTED_VERSION', details: { actualVersion: 0 } } });
+      const missing = await pipeline.call(principal('viewer'), 'streams.get', { streamId: 'nope' });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      const desktopOnly = await pipeline.call(principal('admin'), 'store.open', { path: '/tmp' });
+      expect(desktopOnly).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    });
+  });
+});

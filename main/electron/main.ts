@@ -20,6 +20,8 @@ import { createConsoleWindow } from './window.js';
 // Everything else is the same code serve mode and the CLI run under plain Node.
 
 app.setName(PRODUCT_NAME);
+// Tests and portable setups point the user-data folder elsewhere; serve mode and the CLI honour the same variable.
+if (process.env.PCONSOLE_USER_DATA) app.setPath('userData', process.env.PCONSOLE_USER_DATA);
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const RENDERER_DIR = join(PACKAGE_ROOT, 'dist', 'renderer');
@@ -76,7 +78,7 @@ async function start(): Promise<void> {
   serveRenderer();
 
   const recent = new RecentStores(join(app.getPath('userData'), 'recent-stores.json'));
-  const storePath = recent.list().find((r) => r.exists)?.path ?? defaultStoreDir({ ...process.env, PCONSOLE_USER_DATA: app.getPath('userData') });
+  const storePath = recent.list().find((r) => r.exists)?.path ?? defaultStoreDir({ PCONSOLE_USER_DATA: app.getPath('userData') });
   const host = new ConsoleHost({
     storePath,
     transport: 'electron',

@@ -64,6 +64,14 @@ export function openReadable(path: string, options: OpenOptions = {}): ReadableD
   return db as ReadableDB;
 }
 
+/** A private temporary database on disk, deleted when closed: scratch space whose memory stays bounded. */
+export function openScratch(): Database.Database {
+  const db = open('', {});
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  return db;
+}
+
 export function applyDurability(db: WritableDB, durability: Durability): void {
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
 }

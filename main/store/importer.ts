@@ -1,11 +1,16 @@
+import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ConsoleError } from '../../shared/errors.js';
+import { GENESIS_HASH } from '../../shared/events.js';
 import { importLineSchema, type ImportLine } from '../../shared/importLine.js';
 import { ChainChecker } from './chainChecker.js';
+import { openScratch } from './connection.js';
 import type { EventStore } from './eventStore.js';
 import { prepareEvent, type PreparedAppend } from './writer.js';
 
@@ -78,7 +83,10 @@ export function parseImportLine(text: string, lineNumber: number): ImportLine {
     const field = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: ${field}${issue.message}`, { line: lineNumber });
   }
-  return parsed.data;
+  // The line's own data and metadata objects (the schema validated them): the parsed copies lose a
+  // top-level "__proto__" key, which is data like any other key and is part of an exported event's hash.
+  const raw = json as { data: Record<string, unknown>; metadata?: Record<string, unknown> };
+  return { ...parsed.data, data: raw.data, ...(raw.metadata === undefined ? {} : { metadata: raw.metadata }) };
 }
 
 function toPrepared(line: ImportLine): PreparedAppend {
@@ -114,6 +122,8 @@ async function checkPass(
   const spool = spoolPath === undefined ? undefined : createWriteStream(spoolPath, { flags: 'wx' });
   const head = store.head();
   let chain: ChainChecker | undefined;
+  let newEvents = 0;
+  const fileIds = new FileIds();
   let bytes = 0;
   let lineNumber = 0;
   let counted = 0;
@@ -124,8 +134,11 @@ async function checkPass(
       const line = parseImportLine(text, lineNumber);
       counted++;
       if (line.globalPosition !== undefined) {
-        // Exported events: the chain must continue from this store's head, position by position.
-        chain ??= new ChainChecker(head.position, head.hash);
+        if (newEvents > 0)
+          throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: an exported event after new events; import them from separate files`, { line: lineNumber });
+        // Exported events: the chain must continue from this store's head, position by position. Events
+        // at or below the head are a re-import: they must be the very events this store has there.
+        chain ??= chainFrom(store, Math.min(line.globalPosition - 1, head.position), head, lineNumber);
         const problems = chain.next({
           globalPosition: line.globalPosition,
           eventId: line.eventId!,
@@ -145,8 +158,28 @@ async function checkPass(
               : '';
           throw new ConsoleError('INTEGRITY_VIOLATION', `line ${lineNumber}: ${first.message}${hint}`, { line: lineNumber, position: first.position });
         }
+        if (line.globalPosition <= head.position) {
+          const here = store.reader.eventAt(line.globalPosition);
+          if (here === undefined || here.hash !== line.hash)
+            throw new ConsoleError(
+              'INTEGRITY_VIOLATION',
+              `line ${lineNumber}: this store already has another event at position ${line.globalPosition}: an export imports only into an empty store, ` +
+                `a store whose head is just before its first event, or the store it came from (where it is skipped)`,
+              { line: lineNumber, position: line.globalPosition },
+            );
+        }
       } else if (chain !== undefined) {
         throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: a new event after exported events; import them from separate files`, { line: lineNumber });
+      } else newEvents++;
+      if (line.eventId !== undefined && line.globalPosition === undefined) {
+        // The same id twice in the file with other content would fail only when its batch is written,
+        // after earlier batches were committed: find it now. (Exported events are held by their chain.)
+        const earlier = fileIds.remember(line, lineNumber);
+        if (earlier !== undefined)
+          throw new ConsoleError('DUPLICATE_EVENT_ID', `line ${lineNumber}: event id ${line.eventId} already appears on line ${earlier} with different content`, {
+            line: lineNumber,
+            eventId: line.eventId,
+          });
       }
       if (line.eventId !== undefined) {
         const existing = store.reader.eventById(line.eventId);
@@ -167,12 +200,58 @@ async function checkPass(
     }
     onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
   } finally {
+    fileIds.close();
     if (spool !== undefined) {
       spool.end();
       await once(spool, 'close');
     }
   }
   return counted;
+}
+
+/**
+ * The caller-chosen event ids of an import file with a fingerprint of their content, kept in a scratch
+ * database on disk (opened at the first id) so that memory stays bounded however many lines have ids.
+ */
+class FileIds {
+  private db: Database.Database | undefined;
+  private select: Statement<[string], { fingerprint: string; line: number }> | undefined;
+  private insert: Statement<[string, string, number]> | undefined;
+
+  /** Remembers the id of `line`; returns the earlier line that had the same id with other content. */
+  remember(line: ImportLine, lineNumber: number): number | undefined {
+    if (this.db === undefined) {
+      this.db = openScratch();
+      // One transaction for the whole pass (never committed: the file is scratch): no per-row commit cost.
+      this.db.exec('BEGIN; CREATE TABLE ids (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID');
+      this.select = this.db.prepare('SELECT fingerprint, line FROM ids WHERE id = ?');
+      this.insert = this.db.prepare('INSERT INTO ids (id, fingerprint, line) VALUES (?, ?, ?)');
+    }
+    const fingerprint = hash('sha256', `${line.streamId}\n${line.type}\n${JSON.stringify(line.metadata ?? {})}\n${JSON.stringify(line.data)}`, 'base64');
+    const earlier = this.select!.get(line.eventId!);
+    if (earlier === undefined) {
+      this.insert!.run(line.eventId!, fingerprint, lineNumber);
+      return undefined;
+    }
+    return earlier.fingerprint === fingerprint ? undefined : earlier.line;
+  }
+
+  close(): void {
+    this.db?.close();
+  }
+}
+
+/** A chain checker that continues from `position` of this store (its head, or an earlier event for a re-import). */
+function chainFrom(store: EventStore, position: number, head: { position: number; hash: string }, lineNumber: number): ChainChecker {
+  if (position === head.position) return new ChainChecker(head.position, head.hash);
+  if (position === 0) return new ChainChecker(0, GENESIS_HASH);
+  const event = store.reader.eventAt(position);
+  if (event === undefined)
+    throw new ConsoleError('INTEGRITY_VIOLATION', `line ${lineNumber}: this store has no event at position ${position}: run pconsole verify`, {
+      line: lineNumber,
+      position,
+    });
+  return new ChainChecker(position, event.hash);
 }
 
 async function writePass(store: EventStore, path: string, lines: number, batchSize: number, onProgress: ImportOptions['onProgress']): Promise<ImportResult> {

@@ -99,7 +99,7 @@ export class ConsoleViews {
     const to = Math.ceil(now / bucketMs) * bucketMs;
     const from = to - spanMs;
     const rows = this.db
-      .prepare('SELECT (minute * 60000 / ?) * ? AS at, sum(events) AS events FROM event_rate WHERE minute >= ? AND minute < ? GROUP BY 1')
+      .prepare('SELECT CAST(minute * 60000 / ? AS INTEGER) * ? AS at, sum(events) AS events FROM event_rate WHERE minute >= ? AND minute < ? GROUP BY 1')
       .all(bucketMs, bucketMs, Math.floor(from / MINUTE), Math.ceil(to / MINUTE)) as Array<{ at: number; events: number }>;
     const byBucket = new Map(rows.map((r) => [r.at, r.events]));
     const buckets: Array<{ at: number; events: number }> = [];

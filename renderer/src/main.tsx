@@ -1,14 +1,19 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useApiQuery } from './api/hooks.js';
+import { App } from './app/App.js';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/components.css';
+import './styles/overview.css';
+import './styles/streams.css';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
-
-function App() {
-  const session = useApiQuery('session.info', {});
-  return <pre>{JSON.stringify(session.data ?? session.error?.message ?? 'loading', null, 2)}</pre>;
-}
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 2000 },
+  },
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

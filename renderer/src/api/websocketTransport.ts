@@ -57,7 +57,11 @@ export class WebSocketTransport implements ApiTransport {
     this.subscriptions.set(id, { method, input, onPush, onEnd });
     this.send({ type: 'subscribe', id, method, input });
     return () => {
-      if (this.subscriptions.delete(id)) this.send({ type: 'unsubscribe', id });
+      if (!this.subscriptions.delete(id)) return;
+      // Not sent yet (still connecting): drop the queued subscribe instead of leaving it to run unheard.
+      const queued = this.queue.length;
+      this.queue = this.queue.filter((f) => !(f.type === 'subscribe' && f.id === id));
+      if (this.queue.length === queued) this.send({ type: 'unsubscribe', id });
     };
   }
 

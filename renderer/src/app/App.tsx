@@ -1,0 +1,86 @@
+import { useEffect } from 'react';
+import { JobsProvider } from '../jobs/JobsProvider.js';
+import { HeadProvider } from '../live/HeadProvider.js';
+import { useConnection } from '../live/useConnection.js';
+import { OverviewPage } from '../pages/overview/OverviewPage.js';
+import { StreamsPage } from '../pages/streams/StreamsPage.js';
+import { ErrorPanel } from '../ui/ErrorPanel.js';
+import { ConsoleError } from '../../../shared/errors.js';
+import { ErrorBoundary } from './ErrorBoundary.js';
+import { Nav } from './Nav.js';
+import { NotBuiltPage } from './NotBuiltPage.js';
+import { PAGES, type Route } from './routes.js';
+import { StatusBar } from './StatusBar.js';
+import { useRoute } from './useRoute.js';
+
+/** `/` focuses the page's search box (any element marked data-search), unless typing already. */
+function useSlashToSearch(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target as HTMLElement | null;
+      if (target !== null && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      const search = document.querySelector<HTMLInputElement>('[data-search]');
+      if (search === null) return;
+      e.preventDefault();
+      search.focus();
+      search.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function Page({ route }: { readonly route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'streams':
+      return <StreamsPage route={route} />;
+    case 'not-found':
+      return (
+        <div className="page">
+          <ErrorPanel error={new ConsoleError('NOT_FOUND', `There is no page at #${route.path}.`)} title="Page not found" />
+        </div>
+      );
+    default:
+      return <NotBuiltPage page={route.page} />;
+  }
+}
+
+function SignedOutBanner() {
+  const connection = useConnection();
+  if (connection.state !== 'signed-out') return null;
+  return (
+    <div className="banner banner--bad" role="alert">
+      <ErrorPanel error={new ConsoleError('UNAUTHENTICATED', 'The console lost its session with pconsole serve (the server stopped or the sign-in expired).')} title="Signed out" />
+    </div>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  useSlashToSearch();
+  const title = route.page === 'not-found' ? 'Not found' : PAGES.find((p) => p.id === route.page)?.title;
+  useEffect(() => {
+    document.title = `${title ?? ''} · Persistence Console`;
+  }, [title]);
+  return (
+    <HeadProvider>
+      <JobsProvider>
+        <div className="shell">
+          <StatusBar />
+          <SignedOutBanner />
+          <div className="shell__body">
+            <Nav route={route} />
+            <main className="shell__main">
+              <ErrorBoundary resetKey={route.page}>
+                <Page route={route} />
+              </ErrorBoundary>
+            </main>
+          </div>
+        </div>
+      </JobsProvider>
+    </HeadProvider>
+  );
+}

@@ -1,0 +1,43 @@
+import type { JobInfo } from '../../../shared/jobs.js';
+import { formatCount, formatRate, percent } from '../format/numbers.js';
+import { formatDuration } from '../format/time.js';
+import { ProgressBar } from '../ui/ProgressBar.js';
+import { useJobs } from './JobsProvider.js';
+
+/** A job's bar with counts, rate and ETA: "42,000 / 100,000 events · 42% · 8,120 events/s · about 7 s left". */
+export function JobProgressView({ job }: { readonly job: JobInfo }) {
+  const { rates } = useJobs();
+  const rate = rates.get(job.id) ?? null;
+  const progress = job.progress;
+  const unit = progress?.unit ?? 'steps';
+  const running = job.state === 'running';
+  const done = progress?.done ?? 0;
+  const total = progress?.total ?? null;
+  const bar = running ? total : total ?? Math.max(done, 1);
+  const barDone = running ? done : job.state === 'succeeded' ? (bar ?? done) : done;
+  return (
+    <div className="job-progress" data-testid="job-progress" data-state={job.state}>
+      <ProgressBar done={barDone} total={bar} label={job.label} />
+      <div className="job-progress__meta">
+        {!running ? (
+          <span className="job-progress__counts">
+            {job.state === 'succeeded' ? 'Finished' : job.state === 'cancelled' ? 'Cancelled' : 'Failed'}
+            {job.endedAt !== null && ` in ${formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt))}`}
+            {progress !== null && job.state !== 'succeeded' && ` at ${formatCount(done)}${total === null ? '' : ` / ${formatCount(total)}`} ${unit}`}
+          </span>
+        ) : progress === null ? (
+          <span>Starting…</span>
+        ) : (
+          <span className="job-progress__counts">
+            {progress.phase !== '' && <span className="job-progress__phase">{progress.phase}</span>}
+            {formatCount(done)}
+            {total !== null && ` / ${formatCount(total)}`} {unit}
+            {total !== null && ` · ${Math.floor(percent(done, total))}%`}
+          </span>
+        )}
+        {running && rate !== null && <span className="job-progress__rate">{formatRate(rate.perSecond, unit)}</span>}
+        {running && rate?.etaMs != null && <span className="job-progress__eta">about {formatDuration(rate.etaMs)} left</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { useState, type ReactNode } from 'react';
+import type { StoreOverview } from '../../../../shared/api/types.js';
+import { ERROR_HINTS } from '../../../../shared/errors.js';
+import { DURABILITY_LABELS } from '../../../../shared/store.js';
+import { useApiQuery } from '../../api/hooks.js';
+import { eventHref } from '../../app/routes.js';
+import { formatBytes, formatCount } from '../../format/numbers.js';
+import { useHead } from '../../live/HeadProvider.js';
+import { CopyId } from '../../ui/CopyId.js';
+import { ErrorPanel } from '../../ui/ErrorPanel.js';
+import { Skeleton } from '../../ui/Skeleton.js';
+import { TimeStamp } from '../../ui/TimeStamp.js';
+import { EmptyStore } from './DemoLoader.js';
+import { EventRateChart } from './EventRateChart.js';
+import { EventTypesPanel } from './EventTypesPanel.js';
+import { IntegrityPanel } from './IntegrityPanel.js';
+import { RecentEvents } from './RecentEvents.js';
+
+export function OverviewPage() {
+  const overview = useApiQuery('store.overview', {});
+  const session = useApiQuery('session.info', {}, { staleTime: Infinity });
+  const [demoJobId, setDemoJobId] = useState<string | undefined>(undefined);
+  const data = overview.data;
+  return (
+    <div className="page" data-testid="page-overview">
+      <header className="page__head">
+        <h1 className="page__title">Overview</h1>
+        {data !== undefined && (
+          <span className="page__subtitle">
+            {session.data?.storeName} · store <span className="mono">{data.stats.storeId}</span> · format v{data.stats.formatVersion} · created <TimeStamp at={data.stats.createdAt} mode="absolute" />
+          </span>
+        )}
+      </header>
+      {overview.error !== null && <ErrorPanel error={overview.error} title="The store's overview could not be loaded" onRetry={() => void overview.refetch()} />}
+      {data !== undefined && data.problems.length > 0 && <OpenProblems problems={data.problems} />}
+      {data !== undefined && (data.stats.events === 0 || demoJobId !== undefined) && <EmptyStore jobId={demoJobId} onStarted={setDemoJobId} />}
+      {data === undefined && overview.error === null ? <OverviewSkeleton /> : data !== undefined && <OverviewBody data={data} />}
+    </div>
+  );
+}
+
+function OpenProblems({ problems }: { readonly problems: StoreOverview['problems'] }) {
+  return (
+    <section className="alert alert--bad" role="alert" data-testid="open-problems">
+      <h2 className="alert__title">
+        {problems.length === 1 ? 'This store has an open problem' : `This store has ${problems.length} open problems`}: events may be missing
+      </h2>
+      <ul className="problem-list">
+        {problems.map((p, i) => (
+          <li key={i}>
+            <code className="problem-list__code">{p.code}</code>
+            <a className="problem-list__pos mono" href={eventHref(Math.max(1, p.position))}>
+              #{formatCount(p.position)}
+            </a>
+            <span>{p.message}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="alert__hint">{ERROR_HINTS.INTEGRITY_VIOLATION}</p>
+    </section>
+  );
+}
+
+function Metric({ label, value, children, testId }: { readonly label: string; readonly value: ReactNode; readonly children?: ReactNode; readonly testId?: string }) {
+  return (
+    <div className="metric" data-testid={testId}>
+      <div className="metric__label">{label}</div>
+      <div className="metric__value">{value}</div>
+      {children !== undefined && <div className="metric__sub">{children}</div>}
+    </div>
+  );
+}
+
+function OverviewBody({ data }: { readonly data: StoreOverview }) {
+  const head = useHead();
+  const { stats, views } = data;
+  // The live head may be ahead of the last overview fetch: show the newer one.
+  const headPosition = Math.max(head?.headPosition ?? 0, stats.headPosition);
+  const headHash = head !== undefined && head.headPosition >= stats.headPosition ? head.headHash : stats.headHash;
+  const total = stats.sizeBytes + stats.walBytes + stats.viewsBytes;
+  return (
+    <>
+      <div className="metrics">
+        <Metric label="Events" value={<span data-testid="metric-events">{formatCount(stats.events)}</span>}>
+          {stats.events === 0 ? 'the log is empty' : `in the log, positions 1 – ${formatCount(stats.headPosition)}`}
+        </Metric>
+        <Metric label="Streams" value={<span data-testid="metric-streams">{formatCount(stats.streams)}</span>}>
+          {stats.streams === 0 ? 'none yet' : `${formatCount(Math.round(stats.events / stats.streams))} events per stream on average`}
+        </Metric>
+        <Metric label="Head position" value={<span data-testid="metric-head">{formatCount(headPosition)}</span>} testId="metric-head-card">
+          <div className="metric__line">
+            <span className="muted">hash</span> <CopyId value={headHash} head={8} tail={4} label="head hash" />
+          </div>
+          {stats.headRecordedAt !== null && (
+            <div className="metric__line">
+              <span className="muted">last event</span> <TimeStamp at={stats.headRecordedAt} mode="relative" />
+            </div>
+          )}
+        </Metric>
+        <Metric label="Store size" value={<span data-testid="metric-size">{formatBytes(total)}</span>}>
+          <dl className="facts facts--tight">
+            <dt>events.db</dt>
+            <dd>{formatBytes(stats.sizeBytes)}</dd>
+            <dt>WAL</dt>
+            <dd>{formatBytes(stats.walBytes)}</dd>
+            <dt>views.db</dt>
+            <dd>{formatBytes(stats.viewsBytes)}</dd>
+          </dl>
+        </Metric>
+        <Metric label="Durability" value={stats.durability === 'full' ? 'Full' : <span className="tone-warn">Normal</span>} testId="metric-durability">
+          {DURABILITY_LABELS[stats.durability]}
+        </Metric>
+        <Metric label="Read-model lag" value={<span data-testid="metric-lag">{views.lag === 0 ? 'Caught up' : `${formatCount(views.lag)} events`}</span>}>
+          console views at position {formatCount(views.position)}
+        </Metric>
+      </div>
+      <div className="overview-grid">
+        <div className="overview-main">
+          <EventRateChart />
+          {stats.events > 0 && <RecentEvents headPosition={stats.headPosition} />}
+        </div>
+        <div className="overview-side">
+          <IntegrityPanel integrity={data.integrity} />
+          <EventTypesPanel totalEvents={stats.events} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function OverviewSkeleton() {
+  return (
+    <div className="metrics" aria-busy="true">
+      {Array.from({ length: 6 }, (_, i) => (
+        <div className="metric" key={i}>
+          <Skeleton width="6em" />
+          <Skeleton width="8em" height="1.6em" className="metric__value" />
+          <Skeleton width="10em" />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import type { EventRecord } from '../../../../shared/events.js';
+import type { EventPage } from '../../../../shared/api/types.js';
+import { api } from '../../api/client.js';
+import { queryKey } from '../../api/hooks.js';
+import { useDebounced } from '../../ui/useDebounced.js';
+
+/** Rows per `events.page` call; pages are fixed blocks of positions (or versions), so the cache stays valid as the log grows. */
+export const PAGE_SIZE = 200;
+
+/**
+ * The list's rows as ordinals 0 … total-1: for the whole log ordinal n is global position n+1 (the log is
+ * gapless), for a stream it is stream version n.
+ */
+export interface EventSource {
+  readonly streamId: string | null;
+  readonly total: number;
+}
+
+const SETTLE_MS = 60;
+
+function blocksOf(total: number, firstOrdinal: number, lastOrdinal: number): number[] {
+  if (total === 0 || lastOrdinal < firstOrdinal) return [];
+  const first = Math.floor(Math.max(0, firstOrdinal) / PAGE_SIZE);
+  const last = Math.floor(Math.min(total - 1, lastOrdinal) / PAGE_SIZE);
+  const list: number[] = [];
+  for (let b = first; b <= last; b++) list.push(b);
+  return list;
+}
+
+function pageInput(streamId: string | null, block: number) {
+  const from = block * PAGE_SIZE + (streamId === null ? 1 : 0);
+  return streamId === null ? { from, limit: PAGE_SIZE } : { streamId, from, limit: PAGE_SIZE };
+}
+
+/**
+ * Fetches the blocks that cover the visible ordinals (react-query caches them: scrolling back costs
+ * nothing) and answers which event sits at an ordinal. A block that was the log's end when fetched is
+ * fetched again once the head has moved past it.
+ */
+export function useEventPages(source: EventSource, firstOrdinal: number, lastOrdinal: number) {
+  const queryClient = useQueryClient();
+  const { streamId } = source;
+  // Dragging the scrollbar across a million rows passes thousands of blocks: only the blocks where the
+  // view rests (for SETTLE_MS) are fetched; blocks already cached show at once.
+  const settledFirst = useDebounced(firstOrdinal, SETTLE_MS);
+  const settledLast = useDebounced(lastOrdinal, SETTLE_MS);
+  const blocks = useMemo(() => blocksOf(source.total, settledFirst, settledLast), [source.total, settledFirst, settledLast]);
+
+  const results = useQueries({
+    queries: blocks.map((block) => {
+      const input = pageInput(streamId, block);
+      return {
+        queryKey: queryKey('events.page', input),
+        queryFn: (): Promise<EventPage> => api.call('events.page', input),
+        staleTime: Infinity,
+        gcTime: 60_000,
+      };
+    }),
+  });
+
+  // A block that ended short when fetched (the log's end) is refetched when the total says more exist.
+  const shortKey = blocks
+    .flatMap((block, i) => {
+      const data = results[i]?.data;
+      return data !== undefined && data.events.length < Math.min(PAGE_SIZE, source.total - block * PAGE_SIZE) ? [`${block}:${data.events.length}`] : [];
+    })
+    .join(',');
+  useEffect(() => {
+    if (shortKey === '') return;
+    for (const block of shortKey.split(',').map((entry) => Number(entry.split(':')[0]))) void queryClient.invalidateQueries({ queryKey: queryKey('events.page', pageInput(streamId, block)), exact: true });
+  }, [shortKey, streamId, queryClient]);
+
+  const byBlock = new Map<number, EventPage | undefined>();
+  blocks.forEach((block, i) => byBlock.set(block, results[i]?.data));
+  for (const block of blocksOf(source.total, firstOrdinal, lastOrdinal))
+    if (byBlock.get(block) === undefined) byBlock.set(block, queryClient.getQueryData<EventPage>(queryKey('events.page', pageInput(streamId, block))));
+
+  return {
+    eventAt(ordinal: number): EventRecord | undefined {
+      const block = Math.floor(ordinal / PAGE_SIZE);
+      return byBlock.get(block)?.events[ordinal - block * PAGE_SIZE];
+    },
+    error: results.find((r) => r.error !== null)?.error ?? null,
+    retry: () => results.forEach((r) => void (r.error !== null && r.refetch())),
+  };
+}

@@ -52,10 +52,12 @@ export function prepareEvent(
 }
 
 interface StreamState {
+  /** -1 while the stream has no events. */
   version: number;
   firstPosition: number;
   lastPosition: number;
   createdAt: number;
+  /** Events were written to it in this group: its row is upserted before the commit. */
   dirty: boolean;
 }
 
@@ -72,6 +74,9 @@ interface Head {
   position: number;
   hash: string;
 }
+
+/** A streams row as a `.raw()` array: version, first_position, last_position, created_at. */
+type StreamRow = [number, number, number, number];
 
 export interface GroupOptions {
   /** Import: any failed request aborts the whole group (nothing of it is written) and is thrown. */
@@ -91,9 +96,12 @@ export interface CommittedGroup {
  * and the others still commit together (one fsync for the group).
  */
 export class EventWriter {
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
   private readonly insertEvent: Statement;
   private readonly selectHead: Statement<[], Head>;
-  private readonly selectStream: Statement<[string], Omit<StreamState, 'dirty'>>;
+  private readonly selectStream: Statement<[string], StreamRow>;
   private readonly upsertStream: Statement;
   private readonly selectById: Statement<[string], ExistingEvent>;
 
@@ -101,13 +109,17 @@ export class EventWriter {
     private readonly db: WritableDB,
     private readonly clock: () => number,
   ) {
+    // Prepared once: db.exec() would parse BEGIN and COMMIT again on every group.
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
     this.insertEvent = db.prepare(
       'INSERT INTO events (global_position, event_id, stream_id, stream_version, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.selectHead = db.prepare('SELECT global_position AS position, hash FROM events ORDER BY global_position DESC LIMIT 1');
-    this.selectStream = db.prepare(
-      'SELECT version, first_position AS firstPosition, last_position AS lastPosition, created_at AS createdAt FROM streams WHERE stream_id = ?',
-    );
+    // Rows as arrays (.raw): better-sqlite3 builds row objects property by property, which costs more
+    // than the lookup itself.
+    this.selectStream = db.prepare<[string], StreamRow>('SELECT version, first_position, last_position, created_at FROM streams WHERE stream_id = ?').raw(true);
     this.upsertStream = db.prepare(
       `INSERT INTO streams (stream_id, version, first_position, last_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_position = excluded.last_position, updated_at = excluded.updated_at`,
@@ -120,14 +132,14 @@ export class EventWriter {
   commitGroup(appends: readonly PreparedAppend[], options: GroupOptions = {}): CommittedGroup {
     const now = this.clock();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.begin.run();
     } catch (error) {
       throw translateSqliteError(error, 'cannot start a write transaction');
     }
     try {
       const head: Head = this.selectHead.get() ?? { position: 0, hash: GENESIS_HASH };
       const startPosition = head.position;
-      const streams = new Map<string, StreamState>();
+      const streams = this.loadStreams(appends);
       const results: Array<AppendResult | ConsoleError> = [];
       for (const append of appends) {
         const result = this.applyOne(append, head, streams, now);
@@ -137,12 +149,32 @@ export class EventWriter {
       for (const [streamId, s] of streams) {
         if (s.dirty) this.upsertStream.run(streamId, s.version, s.firstPosition, s.lastPosition, s.createdAt, now);
       }
-      this.db.exec('COMMIT');
+      this.commit.run();
       return { results, headPosition: head.position, headHash: head.hash, written: head.position - startPosition };
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.rollback.run();
       throw translateSqliteError(error, 'append failed');
     }
+  }
+
+  /**
+   * The current state of every stream the group touches, read once up front (a stream without a row
+   * gets version -1). Appends then check and advance these in memory: the transaction holds the write
+   * lock, so nothing else changes them meanwhile, and each stream's row is written once at the end.
+   */
+  private loadStreams(appends: readonly PreparedAppend[]): Map<string, StreamState> {
+    const streams = new Map<string, StreamState>();
+    for (const { streamId } of appends) {
+      if (streams.has(streamId)) continue;
+      const row = this.selectStream.get(streamId);
+      streams.set(
+        streamId,
+        row === undefined
+          ? { version: -1, firstPosition: 0, lastPosition: 0, createdAt: 0, dirty: false }
+          : { version: row[0], firstPosition: row[1], lastPosition: row[2], createdAt: row[3], dirty: false },
+      );
+    }
+    return streams;
   }
 
   private applyOne(append: PreparedAppend, head: Head, streams: Map<string, StreamState>, now: number): AppendResult | ConsoleError {
@@ -182,15 +214,8 @@ export class EventWriter {
       });
 
     // 2. Expected version against the stream as this transaction sees it.
-    let stream = streams.get(streamId);
-    if (stream === undefined) {
-      const row = this.selectStream.get(streamId);
-      if (row !== undefined) {
-        stream = { ...row, dirty: false };
-        streams.set(streamId, stream);
-      }
-    }
-    const actual = stream === undefined ? -1 : stream.version;
+    const stream = streams.get(streamId)!;
+    const actual = stream.version;
     const mismatch = expectedVersionMismatch(append.expectedVersion, actual);
     if (mismatch !== undefined)
       return new ConsoleError('WRONG_EXPECTED_VERSION', `stream ${streamId} ${mismatch}`, {
@@ -222,14 +247,13 @@ export class EventWriter {
       head.hash = hash;
       appended.push({ eventId, globalPosition: position, streamVersion: version });
     }
-    if (stream === undefined) {
-      stream = { version, firstPosition: appended[0]!.globalPosition, lastPosition: head.position, createdAt: now, dirty: true };
-      streams.set(streamId, stream);
-    } else {
-      stream.version = version;
-      stream.lastPosition = head.position;
-      stream.dirty = true;
+    if (stream.version === -1) {
+      stream.firstPosition = appended[0]!.globalPosition;
+      stream.createdAt = now;
     }
+    stream.version = version;
+    stream.lastPosition = head.position;
+    stream.dirty = true;
     return summarise(appended, false);
   }
 }

@@ -1,4 +1,8 @@
+import type { ArchiveVerification, BackupProgress } from '../../shared/backup.js';
 import type { JobProgress } from '../../shared/jobs.js';
+import { createBackup, type CreateBackupRequest, type CreateBackupResult } from '../backup/createBackup.js';
+import { exportArchives, type ExportArchivesRequest, type ExportArchivesResult } from '../backup/exportArchives.js';
+import { verifyArchive, type VerifyArchiveRequest } from '../backup/verifyArchive.js';
 import { loadDemo, type LoadDemoInput } from '../demo/loadDemo.js';
 import { EventStore } from '../store/eventStore.js';
 import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/verify.js';
@@ -30,6 +34,16 @@ export const jobTable = {
   }) satisfies JobFn<{ dir: string }, VerifyProgress, VerifyReport>,
 
   loadDemo: ((input: LoadDemoInput, ctx) => loadDemo(input, ctx)) satisfies JobFn<LoadDemoInput, JobProgress, ReturnType<typeof loadDemo>>,
+
+  // Backups (main/backup): the store and the archives are opened inside the worker; keys arrive in the input.
+  backupCreate: ((input: CreateBackupRequest, ctx) =>
+    createBackup(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<CreateBackupRequest, BackupProgress, CreateBackupResult>,
+
+  backupVerify: ((input: VerifyArchiveRequest, ctx) =>
+    verifyArchive(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<VerifyArchiveRequest, BackupProgress, ArchiveVerification>,
+
+  backupExport: ((input: ExportArchivesRequest, ctx) =>
+    exportArchives(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<ExportArchivesRequest, BackupProgress, ExportArchivesResult>,
 };
 
 export type JobName = keyof typeof jobTable;

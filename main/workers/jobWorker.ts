@@ -15,6 +15,7 @@ const start = workerData as Start;
 setDefaultNativeBinding(start.nativeBinding);
 const cancelFlag = new Int32Array(start.cancel);
 let lastProgressAt = 0;
+let lastPhase: unknown;
 
 const run = jobTable[start.job] as (input: unknown, ctx: { progress(p: unknown): void; isCancelled(): boolean }) => unknown;
 
@@ -22,10 +23,13 @@ Promise.resolve()
   .then(() =>
     run(start.input, {
       progress(value) {
-        // At most ~20 messages a second: progress is for eyes, not a log.
+        // At most ~20 messages a second: progress is for eyes, not a log. A new phase always goes
+        // through, so a short phase still shows in the UI and the CLI.
         const now = performance.now();
-        if (now - lastProgressAt < 50) return;
+        const phase = typeof value === 'object' && value !== null ? (value as { phase?: unknown }).phase : undefined;
+        if (now - lastProgressAt < 50 && phase === lastPhase) return;
         lastProgressAt = now;
+        lastPhase = phase;
         parentPort!.postMessage({ type: 'progress', value });
       },
       isCancelled: () => Atomics.load(cancelFlag, 0) === 1,

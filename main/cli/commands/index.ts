@@ -1,5 +1,9 @@
 import type { Command } from '../command.js';
 import { appendCommand } from './append.js';
+import { backupCreateCommand } from './backupCreate.js';
+import { backupListCommand } from './backupList.js';
+import { backupPruneCommand } from './backupPrune.js';
+import { backupVerifyCommand } from './backupVerify.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
@@ -9,4 +13,4 @@ import { statsCommand } from './stats.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `pconsole` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, serveCommand];
+export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, serveCommand];

@@ -1,6 +1,7 @@
 import type { Migration } from '../runner.js';
 import { initial } from './0001-initial.js';
 import { integrityChecks } from './0002-integrity-checks.js';
+import { backupSchedules } from './0003-backup-schedules.js';
 
 /** events.db schema steps, in order. Append new ones; never edit or remove a published one. */
-export const eventsMigrations: readonly Migration[] = [initial, integrityChecks];
+export const eventsMigrations: readonly Migration[] = [initial, integrityChecks, backupSchedules];

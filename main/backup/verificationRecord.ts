@@ -1,0 +1,42 @@
+import { readFile, stat } from 'node:fs/promises';
+import { verificationRecordSchema, type ArchiveVerification, type VerificationRecord, type VerificationState } from '../../shared/backup.js';
+import { writeFileDurably } from '../util/durableFile.js';
+import { verificationPathOf } from './archiveName.js';
+
+/**
+ * The result of the last verification of an archive, kept beside it as `<archive>.verification.json`.
+ * One small file per archive rather than one catalog file for the folder: two verifications at once never
+ * lose each other's result, pruning deletes it with its archive, and copying an archive's files copies its state.
+ */
+export async function writeVerificationRecord(result: ArchiveVerification): Promise<void> {
+  const s = await stat(result.archive);
+  const record: VerificationRecord = {
+    formatVersion: 1,
+    archive: result.archive,
+    ok: result.ok,
+    verifiedAt: result.verifiedAt,
+    durationMs: result.durationMs,
+    archiveBytes: s.size,
+    archiveMtimeMs: s.mtimeMs,
+    eventsChecked: result.eventsChecked,
+    continuity: result.continuity,
+    problems: result.problems.slice(0, 1000).map((p) => ({ code: p.code, member: p.member, check: p.check, message: p.message })),
+    toolVersion: result.toolVersion,
+  };
+  await writeFileDurably(verificationPathOf(result.archive), JSON.stringify(record, null, 2) + '\n');
+}
+
+export async function readVerificationRecord(archivePath: string): Promise<VerificationRecord | undefined> {
+  try {
+    const parsed = verificationRecordSchema.safeParse(JSON.parse(await readFile(verificationPathOf(archivePath), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // absent or unreadable: the archive counts as not verified
+  }
+}
+
+/** The catalog's view of a record: stale when the archive's size or mtime changed after it was verified. */
+export function verificationState(record: VerificationRecord, archive: { size: number; mtimeMs: number } | undefined): VerificationState {
+  const stale = archive === undefined || archive.size !== record.archiveBytes || Math.abs(archive.mtimeMs - record.archiveMtimeMs) > 1;
+  return { ok: record.ok, verifiedAt: record.verifiedAt, problems: record.problems.length, stale };
+}

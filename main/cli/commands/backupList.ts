@@ -1,0 +1,58 @@
+import type { Command } from '../command.js';
+import { formatBytes, formatNumber } from '../output.js';
+
+export const backupListCommand: Command = {
+  name: 'backup list',
+  usage: 'backup list <dir>',
+  summary: 'list the archives of a backup folder from their sidecars (no key needed), with chains, gaps and verified state',
+  options: {},
+  positionals: { min: 1, max: 1, names: '<dir>' },
+  async run(args, { out }) {
+    // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
+    const { buildChains } = await import('../../backup/chains.js');
+    const { listCatalog } = await import('../../backup/catalog.js');
+    const [dir] = args.positionals as [string];
+    const catalog = await listCatalog(dir);
+    const chains = buildChains(catalog.entries);
+    if (args.json) {
+      await out.json({
+        dir: catalog.dir,
+        archives: catalog.entries.map((e) => ({
+          archive: e.archive,
+          manifest: e.manifest,
+          verified: e.verified,
+          verification: e.verification,
+          sidecar: e.sidecar,
+          archiveBytes: e.archiveBytes,
+        })),
+        chains: chains.map((c) => ({
+          storeId: c.storeId,
+          complete: c.complete,
+          restorableTo: c.restorableTo,
+          toPosition: c.toPosition,
+          archives: c.links.map((l) => l.archive),
+          gaps: c.gaps,
+        })),
+        problems: catalog.problems,
+      });
+      return 0;
+    }
+    if (catalog.entries.length === 0) await out.write(`no archives in ${catalog.dir}\n`);
+    for (const e of catalog.entries) {
+      const m = e.manifest;
+      const state = e.verification === null ? 'not verified' : e.verification.stale ? 'changed since verified' : e.verification.ok ? `verified ${e.verification.verifiedAt}` : 'FAILED verification';
+      await out.write(
+        `${e.name}\n  ${m.kind.padEnd(11)} ${formatNumber(m.fromPosition)}–${formatNumber(m.toPosition)}  ${formatNumber(m.eventCount)} events  ` +
+          `${e.archiveBytes === null ? 'ARCHIVE MISSING' : formatBytes(e.archiveBytes)}  ${m.encryption}  ${state}\n`,
+      );
+    }
+    for (const c of chains) {
+      await out.write(
+        `chain of ${c.storeId}: ${c.links.length} archive(s), ${c.complete ? 'complete' : 'INCOMPLETE'}, restorable to ${formatNumber(c.restorableTo)}\n` +
+          c.gaps.map((g) => `  gap: ${g.message}\n`).join(''),
+      );
+    }
+    for (const p of catalog.problems) process.stderr.write(`warning ${p.code}: ${p.path}: ${p.message}\n`);
+    return 0;
+  },
+};

@@ -88,7 +88,7 @@ async function start(): Promise<void> {
       recent,
       chooseFolder: async (purpose) => {
         const options = {
-          title: purpose === 'open' ? 'Open a store folder' : 'Choose an empty folder for the new store',
+          title: purpose === 'open' ? 'Open a store folder' : purpose === 'create' ? 'Choose an empty folder for the new store' : 'Choose a folder to export the archives to',
           properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
         };
         const parent = BrowserWindow.getFocusedWindow();
@@ -115,9 +115,16 @@ async function start(): Promise<void> {
     }
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Closing waits for a running backup to be cancelled and recorded, then quits for real.
+    event.preventDefault();
     unregister();
-    host.close();
+    void host.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
 }
 

@@ -3,7 +3,9 @@ import { basename, join } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import type { Principal, Transport } from '../../shared/security.js';
 import type { SessionInfo } from '../../shared/api/types.js';
+import { schedulerForStore, type BackupScheduler } from '../backup/index.js';
 import { JobManager } from '../jobs/jobManager.js';
+import { DownloadRegistry } from './downloads.js';
 import { AuditLog, type AuditEntry } from '../security/auditLog.js';
 import { EVENTS_DB, EventStore } from '../store/eventStore.js';
 import { LiveFeed } from '../store/liveFeed.js';
@@ -13,7 +15,7 @@ import type { RecentStores } from './recentStores.js';
 
 /** What only the desktop app can do: dialogs, a recent-stores list, reloading its windows. */
 export interface DesktopServices {
-  chooseFolder(purpose: 'open' | 'create'): Promise<string | undefined>;
+  chooseFolder(purpose: 'open' | 'create' | 'export'): Promise<string | undefined>;
   readonly recent: RecentStores;
   /** After the open store changed: reload windows so every view starts from the new store. */
   storeSwitched(): void;
@@ -37,8 +39,11 @@ interface Opened {
   readonly feed: LiveFeed;
   readonly views: ConsoleViews;
   readonly audit: AuditLog;
+  readonly scheduler: BackupScheduler;
   readonly stopWatching: () => void;
 }
+
+const BACKUP_FOLDERS_SETTING = 'backupFolders';
 
 /**
  * The console's main-process state: the open store with its live feed, read models, audit log, and the
@@ -50,6 +55,7 @@ export class ConsoleHost {
   readonly transport: Transport;
   readonly desktop: DesktopServices | undefined;
   readonly nativeBinding: string | undefined;
+  readonly downloads: DownloadRegistry;
   private opened: Opened;
   private readonly pollMs: number | undefined;
 
@@ -60,6 +66,7 @@ export class ConsoleHost {
     this.nativeBinding = options.nativeBinding;
     this.pollMs = options.pollMs;
     this.jobs = new JobManager(this.clock);
+    this.downloads = new DownloadRegistry(this.clock);
     this.opened = this.openStore(options.storePath, options.createIfMissing ?? false);
   }
 
@@ -73,6 +80,28 @@ export class ConsoleHost {
 
   get views(): ConsoleViews {
     return this.opened.views;
+  }
+
+  get scheduler(): BackupScheduler {
+    return this.opened.scheduler;
+  }
+
+  /** Folders whose archives the catalog lists: every schedule's destination and those added by hand. */
+  backupFolders(): string[] {
+    const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_FOLDERS_SETTING) as { value: string } | undefined;
+    const added = row === undefined ? [] : (JSON.parse(row.value) as string[]);
+    return [...new Set([...this.scheduler.listSchedules().map((s) => s.destination), ...added])];
+  }
+
+  addBackupFolder(dir: string): void {
+    const folders = new Set(this.backupFolders());
+    if (folders.has(dir)) return;
+    const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_FOLDERS_SETTING) as { value: string } | undefined;
+    const added = row === undefined ? [] : (JSON.parse(row.value) as string[]);
+    this.store
+      .writerDb()
+      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(BACKUP_FOLDERS_SETTING, JSON.stringify([...added, dir]), this.clock());
   }
 
   audit(entry: AuditEntry): void {
@@ -95,20 +124,20 @@ export class ConsoleHost {
   }
 
   /** Opens another store in place of the current one (desktop only). */
-  switchStore(path: string, create: boolean): void {
+  async switchStore(path: string, create: boolean): Promise<void> {
     if (this.jobs.running().length > 0) throw new ConsoleError('BUSY', 'jobs are still running on the open store: wait for them or cancel them first');
     if (!create && !existsSync(join(path, EVENTS_DB))) throw new ConsoleError('NOT_FOUND', `${path} is not a store (no ${EVENTS_DB})`);
     const next = this.openStore(path, create);
     const previous = this.opened;
     this.opened = next;
-    this.closeOpened(previous);
+    await this.closeOpened(previous);
     this.desktop?.recent.touch(next.store.dir);
     this.desktop?.storeSwitched();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.jobs.cancelAll();
-    this.closeOpened(this.opened);
+    await this.closeOpened(this.opened);
   }
 
   private openStore(path: string, create: boolean): Opened {
@@ -121,14 +150,17 @@ export class ConsoleHost {
       const views = new ConsoleViews(store);
       const stopWatching = feed.watchHead(() => views.catchUp());
       views.catchUp();
-      return { store, feed, views, audit: new AuditLog(store.writerDb(), this.clock), stopWatching };
+      const scheduler = schedulerForStore(store, { nativeBinding: this.nativeBinding });
+      scheduler.start();
+      return { store, feed, views, scheduler, audit: new AuditLog(store.writerDb(), this.clock), stopWatching };
     } catch (error) {
       store.close();
       throw error;
     }
   }
 
-  private closeOpened(opened: Opened): void {
+  private async closeOpened(opened: Opened): Promise<void> {
+    await opened.scheduler.stop();
     opened.stopWatching();
     opened.feed.close();
     opened.views.close();

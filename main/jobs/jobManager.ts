@@ -113,10 +113,12 @@ export class JobManager {
 
   private progress(record: JobRecord, progress: JobProgress): void {
     if (record.info.state !== 'running') return;
+    const newPhase = record.info.progress?.phase !== progress.phase;
     record.info = { ...record.info, progress };
     // Pushes are throttled: a job may report thousands of times a second, screens redraw ~10 times.
+    // A new phase always goes out at once, so short phases still show.
     const now = Date.now();
-    if (now - record.lastPushAt >= PUSH_INTERVAL_MS) {
+    if (newPhase || now - record.lastPushAt >= PUSH_INTERVAL_MS) {
       record.lastPushAt = now;
       this.emit(record);
     } else if (record.pushTimer === undefined) {

@@ -7,7 +7,9 @@ import { WebSocketServer } from 'ws';
 import { ConsoleError } from '../../shared/errors.js';
 import type { Role } from '../../shared/security.js';
 import type { ApiPipeline } from '../api/pipeline.js';
+import type { DownloadRegistry } from '../host/downloads.js';
 import { allowedHosts, isLoopback, SESSION_COOKIE, TokenAuth } from './auth.js';
+import { startLoopStats } from './loopStats.js';
 import { serveRpc } from './rpc.js';
 
 export interface ServeOptions {
@@ -20,6 +22,8 @@ export interface ServeOptions {
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** Required to bind a non-loopback address without TLS. */
   readonly allowInsecureRemote?: boolean;
+  /** One-time archive downloads (`/download/<token>`), behind the session cookie like everything else. */
+  readonly downloads?: DownloadRegistry;
 }
 
 export interface RunningServer {
@@ -78,6 +82,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     throw new ConsoleError('NOT_FOUND', `the console's files are missing from ${options.staticDir}: run npm run build`);
   }
+  const stopLoopStats = startLoopStats();
   const auth = new TokenAuth();
   const principal = { name: `serve-${options.role ?? 'admin'}`, role: options.role ?? 'admin', transport: 'serve' as const };
   const secure = options.tls !== undefined;
@@ -104,6 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     if (!auth.isSession(request)) return deny(response, 401, 'Open the URL printed by pconsole serve to sign in.', headers);
+    if (url.pathname.startsWith('/download/')) return serveDownload(options.downloads, url.pathname.slice('/download/'.length), response, headers);
     serveStatic(options.staticDir, url.pathname, request, response, headers);
   };
 
@@ -145,7 +151,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          stopLoopStats();
+          resolve();
+        });
       }),
   };
 }
@@ -153,6 +162,37 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 function deny(response: ServerResponse, status: number, message: string, headers: Record<string, string>): void {
   response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   response.end(`${status}: ${message}\n`);
+}
+
+function serveDownload(downloads: DownloadRegistry | undefined, token: string, response: ServerResponse, headers: Record<string, string>): void {
+  const link = downloads?.take(token);
+  if (link === undefined) return deny(response, 404, 'This download link was already used or has expired: ask for a new one.', headers);
+  let size: number;
+  try {
+    size = statSync(link.path).size;
+  } catch {
+    return deny(response, 404, 'The archive is no longer there.', headers);
+  }
+  response.writeHead(200, {
+    ...headers,
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': size,
+    'Content-Disposition': `attachment; filename="${link.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    'Cache-Control': 'no-store',
+  });
+  createReadStream(link.path).pipe(response);
+}
+
+/** The console's own files are few and small (about 1 MB with source maps): kept in memory once read. */
+const fileCache = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly body: Buffer }>();
+
+function cachedFile(file: string, mtimeMs: number, size: number): Buffer {
+  const cached = fileCache.get(file);
+  if (cached !== undefined && cached.mtimeMs === mtimeMs && cached.size === size) return cached.body;
+  // A rebuild while serving changes mtime and size: the new file is read.
+  const body = readFileSync(file);
+  fileCache.set(file, { mtimeMs, size, body });
+  return body;
 }
 
 function serveStatic(root: string, pathname: string, request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): void {
@@ -164,11 +204,11 @@ function serveStatic(root: string, pathname: string, request: IncomingMessage, r
   }
   const file = normalize(join(root, relative));
   if (!file.startsWith(normalize(root) + sep) || relative.includes('\0')) return deny(response, 404, 'Not found.', headers);
-  let size: number;
+  let body: Buffer;
   try {
     const stat = statSync(file);
     if (!stat.isFile()) return deny(response, 404, 'Not found.', headers);
-    size = stat.size;
+    body = cachedFile(file, stat.mtimeMs, stat.size);
   } catch {
     return deny(response, 404, 'Not found.', headers);
   }
@@ -176,9 +216,8 @@ function serveStatic(root: string, pathname: string, request: IncomingMessage, r
   response.writeHead(200, {
     ...headers,
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': size,
+    'Content-Length': body.length,
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
-  if (request.method === 'HEAD') response.end();
-  else createReadStream(file).pipe(response);
+  response.end(request.method === 'HEAD' ? undefined : body);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appendRequestSchema, eventIdSchema, streamIdSchema, type AppendResult, type StreamSummary } from '../events.js';
 import type { VerifyReport } from '../integrity.js';
 import type { JobInfo, JobProgress } from '../jobs.js';
+import { backupContract } from './backupContract.js';
 import { command, job, query, subscription } from './define.js';
 import type {
   EventDetail,
@@ -105,6 +106,8 @@ export const contract = {
   ).returns<LiveBatch>(),
   'live.head': subscription(empty, 'viewer', 'The head of the log as it moves').returns<HeadNotice>(),
   'jobs.updates': subscription(z.object({ jobId: z.string().max(64).optional() }).strict(), 'viewer', 'Job progress and results').returns<JobInfo>(),
+
+  ...backupContract,
 };
 
 export type Contract = typeof contract;

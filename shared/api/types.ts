@@ -1,4 +1,5 @@
 import type { EventRecord } from '../events.js';
+import type { RpoIndicator } from './backupTypes.js';
 import type { Principal } from '../security.js';
 import type { OpenProblem, StoreStats } from '../store.js';
 
@@ -18,6 +19,8 @@ export interface StoreOverview {
   readonly integrity: IntegrityStatus | null;
   /** How far the console's own read models (views.db) have caught up with the log. */
   readonly views: { readonly position: number; readonly lag: number };
+  /** Age of the newest verified backup against the RPO target. */
+  readonly backup: RpoIndicator;
 }
 
 export interface EventRateSeries {

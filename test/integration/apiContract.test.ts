@@ -32,6 +32,22 @@ const VALID: { readonly [M in MethodName]: InputOf<M> } = {
   'live.events': {},
   'live.head': {},
   'jobs.updates': {},
+  'backup.catalog': {},
+  'backup.addFolder': { dir: '/nonexistent/backups' },
+  'backup.create': { destination: '/nonexistent/backups', kind: 'full', encryption: { kind: 'none' } },
+  'backup.verify': { archive: '/nonexistent/backups/x.tar.gz' },
+  'backup.export': { archives: ['/nonexistent/backups/x.tar.gz'], to: '/nonexistent/export' },
+  'backup.downloadLink': { archive: '/nonexistent/backups/x.tar.gz' },
+  'backup.schedules': {},
+  'backup.saveSchedule': {
+    schedule: { name: 'nightly', cron: '0 2 * * *', kind: 'full', destination: '/nonexistent/backups', encryption: { kind: 'none' } },
+  },
+  'backup.deleteSchedule': { id: 'no-such-schedule' },
+  'backup.runNow': { scheduleId: 'no-such-schedule' },
+  'backup.runs': {},
+  'backup.describeCron': { cron: '0 2 * * *' },
+  'backup.prune': { dir: '/nonexistent/backups', policy: { keepLast: 3 } },
+  'backup.events': {},
 };
 
 describe('the API contract, checked on every entry', () => {
@@ -42,7 +58,7 @@ describe('the API contract, checked on every entry', () => {
     try {
       await fn(new ApiPipeline(host, handlers), host);
     } finally {
-      host.close();
+      await host.close();
     }
   };
 

@@ -1,4 +1,5 @@
 import type { Handlers } from '../handler.js';
+import { backupHandlers } from './backup.js';
 import { eventHandlers } from './events.js';
 import { jobHandlers } from './jobs.js';
 import { liveHandlers } from './live.js';
@@ -14,4 +15,5 @@ export const handlers: Handlers = {
   ...eventHandlers,
   ...jobHandlers,
   ...liveHandlers,
+  ...backupHandlers,
 };

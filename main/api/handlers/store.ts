@@ -2,17 +2,20 @@ import { ConsoleError } from '../../../shared/errors.js';
 import { recordIntegrityCheck, lastIntegrityCheck } from '../../store/integrityRecords.js';
 import { runJob } from '../../workers/runJob.js';
 import type { HandlersFor } from '../handler.js';
+import { backupCatalog } from './backup.js';
 
 export const storeHandlers: HandlersFor<
   'store.overview' | 'store.eventRate' | 'store.verify' | 'store.recent' | 'store.open' | 'store.create' | 'store.loadDemo'
 > = {
-  'store.overview': (_input, { host }) => {
+  'store.overview': async (_input, { host }) => {
     const views = host.views.status();
+    const catalog = await backupCatalog(host);
     return {
       stats: host.store.stats(),
       problems: host.store.openProblems,
       integrity: lastIntegrityCheck(host.store.db),
       views: { position: views.position, lag: views.lag },
+      backup: catalog.rpo,
     };
   },
 
@@ -43,7 +46,7 @@ export const storeHandlers: HandlersFor<
     const desktop = requireDesktop(host.desktop);
     const chosen = path ?? (await desktop.chooseFolder('open'));
     if (chosen === undefined) throw new ConsoleError('CANCELLED', 'no store was chosen');
-    host.switchStore(chosen, false);
+    await host.switchStore(chosen, false);
     return host.session(principal);
   },
 
@@ -51,7 +54,7 @@ export const storeHandlers: HandlersFor<
     const desktop = requireDesktop(host.desktop);
     const chosen = path ?? (await desktop.chooseFolder('create'));
     if (chosen === undefined) throw new ConsoleError('CANCELLED', 'no folder was chosen');
-    host.switchStore(chosen, true);
+    await host.switchStore(chosen, true);
     return host.session(principal);
   },
 

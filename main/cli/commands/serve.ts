@@ -41,9 +41,10 @@ export const serveCommand: Command = {
         role: role as Role,
         tls: certFile === undefined ? undefined : { certFile, keyFile: keyFile! },
         allowInsecureRemote: booleanOption(args, 'insecure-remote'),
+        downloads: host.downloads,
       });
     } catch (error) {
-      host.close();
+      await host.close();
       throw error;
     }
     if (args.json) await out.json({ url: server.url, origin: server.origin, port: server.port, store: host.store.dir, role });
@@ -58,7 +59,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop);
     });
     await server.close();
-    host.close();
+    await host.close();
     return 0;
   },
 };

@@ -1,0 +1,230 @@
+import { statSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
+import type { DecryptionKeys } from '../../../shared/api/backupContract.js';
+import type { BackupCatalog, RpoIndicator } from '../../../shared/api/backupTypes.js';
+import type { BackupRun } from '../../../shared/backup.js';
+import { ConsoleError } from '../../../shared/errors.js';
+import { buildChains, describeCron, listCatalog, pruneBackups, readDecryptionKeyFiles, readPassphraseFile, rpoStatus, type DecryptionKeyInput, type EncryptionSpec } from '../../backup/index.js';
+import type { ConsoleHost } from '../../host/consoleHost.js';
+import { runJob } from '../../workers/runJob.js';
+import type { HandlersFor } from '../handler.js';
+
+function absolute(path: string, what: string): string {
+  if (!isAbsolute(path)) throw new ConsoleError('INVALID_INPUT', `${what} must be an absolute path, got ${path}`);
+  return resolve(path);
+}
+
+function keysFrom(keys: DecryptionKeys): DecryptionKeyInput {
+  const fromFiles = readDecryptionKeyFiles({ passphraseFile: keys.passphraseFile, identityFile: keys.identityFile });
+  return {
+    passphrases: [...(keys.passphrase === undefined ? [] : [keys.passphrase]), ...(fromFiles.passphrases ?? [])],
+    identities: [...(keys.identity === undefined ? [] : [keys.identity]), ...(fromFiles.identities ?? [])],
+  };
+}
+
+/** The tightest RPO target of the enabled schedules, in minutes. */
+function rpoTarget(host: ConsoleHost): number | null {
+  const targets = host.scheduler
+    .listSchedules()
+    .filter((s) => s.enabled && s.rpoMinutes !== null)
+    .map((s) => s.rpoMinutes!);
+  return targets.length === 0 ? null : Math.min(...targets);
+}
+
+export async function backupCatalog(host: ConsoleHost): Promise<BackupCatalog> {
+  const folders = await Promise.all(
+    host.backupFolders().map(async (dir) => {
+      const catalog = await listCatalog(dir).catch((error: unknown) => ({
+        dir,
+        entries: [],
+        problems: [{ path: dir, code: 'ARCHIVE_CORRUPT' as const, message: `cannot list ${dir}: ${(error as Error).message}` }],
+      }));
+      return { ...catalog, chains: buildChains(catalog.entries.filter((e) => e.manifest.storeId === host.store.storeId)) };
+    }),
+  );
+  return { storeId: host.store.storeId, folders, rpo: rpoIndicator(host, folders.flatMap((f) => f.entries)) };
+}
+
+export function rpoIndicator(host: ConsoleHost, entries: Parameters<typeof rpoStatus>[0]): RpoIndicator {
+  const target = rpoTarget(host);
+  const status = rpoStatus(entries, host.store.storeId, host.clock(), target);
+  const age = status.newestVerified?.ageMs;
+  const state: RpoIndicator['state'] =
+    status.targetMs === null ? 'none' : age === undefined || status.breached === true ? 'red' : age > status.targetMs * 0.8 ? 'amber' : 'green';
+  return {
+    newestVerifiedAt: status.newestVerified?.createdAt ?? null,
+    newestVerifiedArchive: status.newestVerified?.archive ?? null,
+    newestAt: status.newest?.createdAt ?? null,
+    targetMinutes: target,
+    state,
+  };
+}
+
+/** Follows the scheduler's events for the run a schedule starts, as job progress. */
+function runScheduleAsJob(host: ConsoleHost, scheduleId: string, signal: AbortSignal, progress: (p: { phase: string; done: number; total: number | null; unit: string }) => void): Promise<BackupRun> {
+  let runId: number | undefined;
+  const stop = host.scheduler.onEvent((event) => {
+    if (event.type === 'run-started' && event.run.scheduleId === scheduleId && runId === undefined) runId = event.run.id;
+    else if (event.type === 'run-progress' && event.runId === runId) progress(event.progress);
+  });
+  const onAbort = () => host.scheduler.cancelRunning();
+  signal.addEventListener('abort', onAbort, { once: true });
+  return host.scheduler.runNow(scheduleId).then(
+    (run) => {
+      stop();
+      signal.removeEventListener('abort', onAbort);
+      if (run.outcome === 'failed' && run.error !== null) throw new ConsoleError(run.error.code, run.error.message);
+      if (run.outcome === 'cancelled') throw new ConsoleError('CANCELLED', 'the backup was cancelled; nothing was left under a final name');
+      return run;
+    },
+    (error: unknown) => {
+      stop();
+      signal.removeEventListener('abort', onAbort);
+      throw error;
+    },
+  );
+}
+
+export const backupHandlers: HandlersFor<
+  | 'backup.catalog'
+  | 'backup.addFolder'
+  | 'backup.create'
+  | 'backup.verify'
+  | 'backup.export'
+  | 'backup.downloadLink'
+  | 'backup.schedules'
+  | 'backup.saveSchedule'
+  | 'backup.deleteSchedule'
+  | 'backup.runNow'
+  | 'backup.runs'
+  | 'backup.describeCron'
+  | 'backup.prune'
+  | 'backup.events'
+> = {
+  'backup.catalog': (_input, { host }) => backupCatalog(host),
+
+  'backup.addFolder': async ({ dir }, { host }) => {
+    const folder = absolute(dir, 'the folder');
+    await listCatalog(folder); // refuses a folder that cannot be read before it is remembered
+    host.addBackupFolder(folder);
+    return backupCatalog(host);
+  },
+
+  'backup.create': ({ destination, kind, encryption, includeViews }, { host }) => {
+    const dest = absolute(destination, 'the destination');
+    const spec: EncryptionSpec =
+      encryption.kind === 'none'
+        ? { kind: 'none' }
+        : encryption.kind === 'age-recipient'
+          ? { kind: 'age-recipient', recipients: [encryption.recipient] }
+          : { kind: 'age-passphrase', passphrase: encryption.passphrase ?? readPassphraseFile(encryption.passphraseFile!) };
+    return {
+      label: `${kind === 'full' ? 'Full' : 'Incremental'} backup to ${dest}`,
+      target: dest,
+      async run({ signal, progress }) {
+        const result = await runJob(
+          'backupCreate',
+          { storeDir: host.store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain: true },
+          { signal, nativeBinding: host.nativeBinding, onProgress: progress },
+        );
+        host.addBackupFolder(dest);
+        if (!result.created) return { created: false, archive: null, message: result.message, archiveBytes: null, toPosition: result.headPosition };
+        // Every new archive is verified straight away: an unverified backup does not count for the RPO.
+        await runJob('backupVerify', { archive: result.archive, keys: encryption.kind === 'age-passphrase' ? { passphrases: [(spec as { passphrase: string }).passphrase] } : {} }, {
+          signal,
+          nativeBinding: host.nativeBinding,
+          onProgress: progress,
+        }).catch(() => undefined);
+        return {
+          created: true,
+          archive: result.archive,
+          message: `${basename(result.archive)}: positions ${result.manifest.fromPosition + 1}–${result.manifest.toPosition}`,
+          archiveBytes: result.archiveBytes,
+          toPosition: result.manifest.toPosition,
+        };
+      },
+    };
+  },
+
+  'backup.verify': ({ archive, keys }, { host }) => {
+    const path = absolute(archive, 'the archive');
+    const keyInput = keysFrom(keys);
+    return {
+      label: `Verify ${basename(path)}`,
+      target: path,
+      run: ({ signal, progress }) => runJob('backupVerify', { archive: path, keys: keyInput }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }),
+    };
+  },
+
+  'backup.export': ({ archives, to }, { host }) => {
+    const sources = archives.map((a) => absolute(a, 'an archive'));
+    return {
+      label: `Export ${sources.length} archive${sources.length === 1 ? '' : 's'}`,
+      target: to ?? '',
+      async run({ signal, progress }) {
+        let folder = to === undefined ? undefined : absolute(to, 'the export folder');
+        if (folder === undefined) {
+          if (host.desktop === undefined) throw new ConsoleError('INVALID_INPUT', 'give the folder to export to, or download the archives through their links');
+          folder = await host.desktop.chooseFolder('export');
+          if (folder === undefined) throw new ConsoleError('CANCELLED', 'no folder was chosen');
+        }
+        const result = await runJob('backupExport', { archives: sources, to: folder }, { signal, nativeBinding: host.nativeBinding, onProgress: progress });
+        return { to: folder, files: result.files.length, bytes: result.bytes };
+      },
+    };
+  },
+
+  'backup.downloadLink': ({ archive }, { host }) => {
+    const path = absolute(archive, 'the archive');
+    // Only archives the catalog knows can be downloaded: the link is not a way to read any file.
+    const known = host.backupFolders().some((dir) => resolve(dir) === resolve(path, '..'));
+    if (!known || !/\.tar\.gz(\.age)?$/.test(path)) throw new ConsoleError('FORBIDDEN', `${path} is not an archive of this store's backup folders`);
+    let bytes: number;
+    try {
+      bytes = statSync(path).size;
+    } catch {
+      throw new ConsoleError('NOT_FOUND', `no archive at ${path}`);
+    }
+    return { url: host.downloads.create(path, basename(path)), fileName: basename(path), bytes };
+  },
+
+  'backup.schedules': (_input, { host }) => {
+    const status = host.scheduler.status();
+    return {
+      schedules: host.scheduler.listSchedules().map((s) => ({
+        ...s,
+        nextRuns: s.enabled ? host.scheduler.nextRuns(s.id, 5) : [],
+        lastRun: host.scheduler.runs({ scheduleId: s.id, limit: 1 })[0] ?? null,
+      })),
+      running: status.running === null ? null : { runId: status.running.runId, scheduleId: status.running.scheduleId },
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    };
+  },
+
+  'backup.saveSchedule': ({ id, schedule }, { host }) => host.scheduler.saveSchedule(schedule, id),
+
+  'backup.deleteSchedule': ({ id }, { host }) => ({ deleted: host.scheduler.deleteSchedule(id) }),
+
+  'backup.runNow': ({ scheduleId }, { host }) => {
+    const schedule = host.scheduler.listSchedules().find((s) => s.id === scheduleId);
+    if (schedule === undefined) throw new ConsoleError('NOT_FOUND', `no schedule ${scheduleId}`);
+    return {
+      label: `Run "${schedule.name}" now`,
+      target: schedule.destination,
+      run: ({ signal, progress }) => runScheduleAsJob(host, scheduleId, signal, progress),
+    };
+  },
+
+  'backup.runs': ({ scheduleId, limit }, { host }) => host.scheduler.runs({ scheduleId, limit }),
+
+  'backup.describeCron': ({ cron, timezone }, { host }) => describeCron(cron, { timezone: timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, now: host.clock(), count: 5 }),
+
+  'backup.prune': async ({ dir, policy, dryRun }, { host }) => {
+    const result = await pruneBackups({ dir: absolute(dir, 'the folder'), policy, storeId: host.store.storeId, dryRun });
+    const plans = result.plans.map((p) => p.plan);
+    return { kept: plans.flatMap((p) => p.keep), pruned: dryRun ? plans.flatMap((p) => p.prune) : [...result.removed], dryRun };
+  },
+
+  'backup.events': (_input, { host }, push) =>
+    host.scheduler.onEvent((event) => push(event.type === 'run-progress' ? { type: event.type, runId: event.runId } : event.type === 'schedules-changed' ? { type: event.type } : { type: event.type, runId: event.run.id })),
+};

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { ArchiveVerification, BackupRun, BackupSchedule, CronDescription } from '../backup.js';
+import { backupScheduleInputSchema, retentionPolicySchema } from '../backup.js';
+import type { JobProgress } from '../jobs.js';
+import type { BackupCatalog, BackupSchedules, DownloadLink } from './backupTypes.js';
+import { command, job, query, subscription } from './define.js';
+
+const path = z.string().min(1).max(4096);
+
+/** Keys given for one call: they stay in memory for that job only and are never stored. */
+const decryptionKeysSchema = z
+  .object({
+    passphrase: z.string().min(1).max(1024).optional(),
+    passphraseFile: path.optional(),
+    /** An `AGE-SECRET-KEY-1…` line. */
+    identity: z.string().regex(/^AGE-SECRET-KEY-1[0-9A-Z]+$/, 'an age identity (AGE-SECRET-KEY-1…)').optional(),
+    identityFile: path.optional(),
+  })
+  .strict();
+export type DecryptionKeys = z.infer<typeof decryptionKeysSchema>;
+
+const encryptionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z
+    .object({ kind: z.literal('age-passphrase'), passphrase: z.string().min(8, 'use a passphrase of at least 8 characters').max(1024).optional(), passphraseFile: path.optional() })
+    .strict()
+    .refine((e) => (e.passphrase === undefined) !== (e.passphraseFile === undefined), 'give a passphrase or a passphrase file'),
+  z.object({ kind: z.literal('age-recipient'), recipient: z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an X25519 age recipient (age1…)') }).strict(),
+]);
+
+/** Backups (DESIGN §7, issue 4): catalog, on-demand runs, verification, export, schedules, retention. */
+export const backupContract = {
+  'backup.catalog': query(z.object({}).strict(), 'viewer', "The archives of the store's backup folders, their chains and the RPO indicator").returns<BackupCatalog>(),
+  'backup.addFolder': command(z.object({ dir: path }).strict(), 'operator', 'Add a folder of archives to the catalog').returns<BackupCatalog>(),
+  'backup.create': job(
+    z.object({ destination: path, kind: z.enum(['full', 'incremental']), encryption: encryptionSchema, includeViews: z.boolean().default(false) }).strict(),
+    'operator',
+    'Take a full or incremental backup now',
+  ).returns<{ created: boolean; archive: string | null; message: string; archiveBytes: number | null; toPosition: number }, JobProgress>(),
+  'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}) }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity').returns<
+    ArchiveVerification,
+    JobProgress
+  >(),
+  'backup.export': job(z.object({ archives: z.array(path).min(1).max(1000), to: path.optional() }).strict(), 'operator', 'Copy archives (e.g. a whole chain) to a folder (desktop: a folder dialog)').returns<
+    { to: string; files: number; bytes: number },
+    JobProgress
+  >(),
+  'backup.downloadLink': command(z.object({ archive: path }).strict(), 'operator', 'A one-time download link for an archive (serve mode)').returns<DownloadLink>(),
+  'backup.schedules': query(z.object({}).strict(), 'viewer', 'Backup schedules with their next runs').returns<BackupSchedules>(),
+  'backup.saveSchedule': command(z.object({ id: z.string().max(64).optional(), schedule: backupScheduleInputSchema }).strict(), 'admin', 'Create or change a backup schedule').returns<BackupSchedule>(),
+  'backup.deleteSchedule': command(z.object({ id: z.string().min(1).max(64) }).strict(), 'admin', 'Delete a backup schedule').returns<{ deleted: boolean }>(),
+  'backup.runNow': job(z.object({ scheduleId: z.string().min(1).max(64) }).strict(), 'operator', 'Run a schedule now, whatever its cron and window say').returns<BackupRun, JobProgress>(),
+  'backup.runs': query(z.object({ scheduleId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Run history').returns<BackupRun[]>(),
+  'backup.describeCron': query(z.object({ cron: z.string().min(1).max(200), timezone: z.string().min(1).max(64).optional() }).strict(), 'viewer', 'A cron expression in words with its next runs').returns<CronDescription>(),
+  'backup.prune': command(z.object({ dir: path, policy: retentionPolicySchema, dryRun: z.boolean().default(true) }).strict(), 'admin', 'Apply a retention policy to a folder (dry run by default)').returns<{
+    kept: string[];
+    pruned: string[];
+    dryRun: boolean;
+  }>(),
+  'backup.events': subscription(z.object({}).strict(), 'viewer', 'Backup runs starting, progressing and finishing; schedules changing').returns<{ type: string; runId?: number }>(),
+};

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BackupCatalog, BackupSchedules } from '../../shared/api/backupTypes.js';
+import type { JobInfo } from '../../shared/jobs.js';
+import type { Principal } from '../../shared/security.js';
+import { handlers } from '../../main/api/handlers/index.js';
+import { ApiPipeline } from '../../main/api/pipeline.js';
+import { ConsoleHost } from '../../main/host/consoleHost.js';
+import { useTempDirs } from '../helpers/tempDirs.js';
+
+const admin: Principal = { name: 'test-admin', role: 'admin', transport: 'test' };
+
+async function value<T>(pipeline: ApiPipeline, method: string, input: unknown): Promise<T> {
+  const result = await pipeline.call(admin, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Starts a job through the API and waits for its end, collecting the phases it reported. */
+async function runToEnd(pipeline: ApiPipeline, host: ConsoleHost, method: string, input: unknown): Promise<{ job: JobInfo; phases: Set<string> }> {
+  const phases = new Set<string>();
+  const stop = host.jobs.onUpdate((j) => {
+    if (j.progress !== null) phases.add(j.progress.phase);
+  });
+  const { jobId } = await value<{ jobId: string }>(pipeline, method, input);
+  for (;;) {
+    const job = host.jobs.get(jobId)!;
+    if (job.state !== 'running') {
+      stop();
+      return { job, phases };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('backups through the API', () => {
+  const temp = useTempDirs();
+
+  it('takes a backup with progress, verifies it, lists it in the catalog with a green RPO, runs a schedule and hands out a one-time download', async () => {
+    const host = new ConsoleHost({ storePath: temp.path(), transport: 'test', createIfMissing: true });
+    try {
+      const pipeline = new ApiPipeline(host, handlers);
+      for (let i = 0; i < 50; i++) await host.store.append({ streamId: `order-${i % 5}`, events: [{ type: 'OrderPlaced', data: { i } }] });
+      const dir = join(temp.dir(), 'backups');
+      mkdirSync(dir);
+
+      const full = await runToEnd(pipeline, host, 'backup.create', { destination: dir, kind: 'full', encryption: { kind: 'none' } });
+      expect(full.job.state, JSON.stringify(full.job.error)).toBe('succeeded');
+      expect(full.job.result).toMatchObject({ created: true, toPosition: 50 });
+      expect(full.phases.has('archiving')).toBe(true);
+
+      await host.store.append({ streamId: 'order-9', events: [{ type: 'OrderPlaced', data: {} }] });
+      const incremental = await runToEnd(pipeline, host, 'backup.create', { destination: dir, kind: 'incremental', encryption: { kind: 'none' } });
+      expect(incremental.job.result).toMatchObject({ created: true, toPosition: 51 });
+
+      const schedule = await value<{ id: string }>(pipeline, 'backup.saveSchedule', {
+        schedule: { name: 'hourly', cron: '0 * * * *', kind: 'incremental', destination: dir, encryption: { kind: 'none' }, rpoMinutes: 120 },
+      });
+      const catalog = await value<BackupCatalog>(pipeline, 'backup.catalog', {});
+      expect(catalog.folders).toHaveLength(1);
+      expect(catalog.folders[0]!.entries.map((e) => [e.manifest.kind, e.verified])).toEqual([
+        ['full', true],
+        ['incremental', true],
+      ]);
+      expect(catalog.folders[0]!.chains[0]).toMatchObject({ complete: true, restorableTo: 51 });
+      expect(catalog.rpo).toMatchObject({ state: 'green', targetMinutes: 120 });
+
+      const schedules = await value<BackupSchedules>(pipeline, 'backup.schedules', {});
+      expect(schedules.schedules[0]!.nextRuns).toHaveLength(5);
+      await host.store.append({ streamId: 'order-9', events: [{ type: 'OrderShipped', data: {} }] });
+      const run = await runToEnd(pipeline, host, 'backup.runNow', { scheduleId: schedule.id });
+      expect(run.job.state, JSON.stringify(run.job.error)).toBe('succeeded');
+      expect(run.job.result).toMatchObject({ outcome: 'succeeded', trigger: 'manual' });
+
+      const archive = catalog.folders[0]!.entries[0]!.archive;
+      const link = await value<{ url: string }>(pipeline, 'backup.downloadLink', { archive });
+      expect(link.url).toMatch(/^\/download\/[A-Za-z0-9_-]{20,}$/);
+      const token = link.url.slice('/download/'.length);
+      expect(host.downloads.take(token)?.path).toBe(archive);
+      expect(host.downloads.take(token), 'a link works once').toBeUndefined();
+      const outside = await pipeline.call(admin, 'backup.downloadLink', { archive: join(host.store.dir, 'events.db') });
+      expect(outside).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+      const overview = await value<{ backup: { state: string } }>(pipeline, 'store.overview', {});
+      expect(overview.backup.state).toBe('green');
+    } finally {
+      await host.close();
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { rawEvents } from '../helpers/rawDb.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 
 const temp = useTempDirs();
-const DOC = readFileSync(join(REPO_ROOT, 'docs-restore-by-hand.md'), 'utf8');
+const DOC = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
 /** Runs a shell command of the README in `cwd` and returns its stdout; the test fails on a non-zero exit. */
 function sh(command: string, cwd: string, env: Record<string, string> = {}): string {
@@ -77,7 +77,7 @@ describe('restoring by hand with age, tar, sha256sum and sqlite3 (the README sec
     const env = { FULL: full.archive, INCR1: incr1.archive };
 
     // The sidecars list the chain without any key.
-    const listing = spawnSync('sh', ['-c', DOC.split('```sh\n')[1]!.split('```')[0]!], { cwd: out, encoding: 'utf8' });
+    const listing = spawnSync('sh', ['-c', DOC.split('```sh\n').find((block) => block.startsWith('for f in *.manifest.json'))!.split('```')[0]!], { cwd: out, encoding: 'utf8' });
     expect(listing.stdout).toContain(`fromPosition=2000 toPosition=2120`);
 
     sh('age -d -i key.txt -o full.tar.gz "$FULL"', work, env);

@@ -1,9 +1,5 @@
 import { join } from 'node:path';
 import { ROLES, type Role } from '../../../shared/security.js';
-import { ApiPipeline } from '../../api/pipeline.js';
-import { handlers } from '../../api/handlers/index.js';
-import { ConsoleHost } from '../../host/consoleHost.js';
-import { startServer } from '../../server/server.js';
 import { PACKAGE_ROOT } from '../../util/packageInfo.js';
 import { defaultStoreDir } from '../../util/paths.js';
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
@@ -28,6 +24,13 @@ export const serveCommand: Command = {
     const certFile = stringOption(args, 'tls-cert');
     const keyFile = stringOption(args, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw usageError('--tls-cert and --tls-key go together');
+    // The server, the API and the backup engine load only for this command, so other commands start fast.
+    const [{ ConsoleHost }, { ApiPipeline }, { handlers }, { startServer }] = await Promise.all([
+      import('../../host/consoleHost.js'),
+      import('../../api/pipeline.js'),
+      import('../../api/handlers/index.js'),
+      import('../../server/server.js'),
+    ]);
     const storePath = args.positionals[0] ?? defaultStoreDir();
     const host = new ConsoleHost({ storePath, transport: 'serve', createIfMissing: args.positionals[0] === undefined });
     const pipeline = new ApiPipeline(host, handlers);

@@ -147,7 +147,7 @@ export class ConsoleHost {
         : EventStore.open(path, { clock: this.clock, busyTimeoutMs: 20 });
     try {
       const feed = new LiveFeed(store, this.pollMs === undefined ? {} : { pollMs: this.pollMs });
-      const views = new ConsoleViews(store);
+      const views = new ConsoleViews(store, { nativeBinding: this.nativeBinding });
       const stopWatching = feed.watchHead(() => views.catchUp());
       views.catchUp();
       const scheduler = schedulerForStore(store, { nativeBinding: this.nativeBinding });

@@ -25,7 +25,10 @@ export interface LiveFeedOptions {
   /** How often other processes' commits are looked for (PRAGMA data_version). */
   readonly pollMs?: number;
   readonly pageSize?: number;
-  /** Pages one subscriber may read per tick, so a subscriber far behind cannot hog the loop. */
+  /**
+   * Pages one subscriber may read per turn of the loop, so a subscriber far behind cannot hog it (a page
+   * of 250 events is a few ms to read and deliver); the rest follow on the next turns.
+   */
   readonly maxPagesPerTick?: number;
 }
 
@@ -51,8 +54,8 @@ export class LiveFeed {
     options: LiveFeedOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 100;
-    this.pageSize = options.pageSize ?? 500;
-    this.maxPagesPerTick = options.maxPagesPerTick ?? 4;
+    this.pageSize = options.pageSize ?? 250;
+    this.maxPagesPerTick = options.maxPagesPerTick ?? 1;
     this.knownHead = store.head().position;
     this.stopCommitted = store.onCommitted((notice) => this.advance(notice.headPosition));
   }

@@ -1,17 +1,16 @@
-import type { Statement } from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { EventRateRange } from '../../shared/api/contract.js';
 import type { EventRateSeries, EventTypeCount } from '../../shared/api/types.js';
-import { GENESIS_HASH } from '../../shared/events.js';
 import { openWritable, type WritableDB } from '../store/connection.js';
 import type { EventStore } from '../store/eventStore.js';
 import { VIEWS_DB } from '../store/eventStore.js';
 import { runMigrations } from '../store/migrations/runner.js';
 import { viewsMigrations } from '../store/migrations/views/index.js';
-import type { StoredEvent } from '../store/storedEvent.js';
-import { join } from 'node:path';
-
-const PROJECTION = 'console';
-const MINUTE = 60_000;
+import { MINUTE, readCheckpoint, ViewsProjector } from './viewsProjector.js';
+import type { ViewsWorkerData, ViewsWorkerMessage, ViewsWorkerRequest } from './viewsWorkerProtocol.js';
 
 const RANGES: Readonly<Record<EventRateRange, { spanMs: number; bucketMs: number }>> = {
   '15m': { spanMs: 15 * MINUTE, bucketMs: MINUTE },
@@ -27,45 +26,57 @@ export interface ViewsStatus {
   readonly rebuiltBecause: string | null;
 }
 
+export interface ConsoleViewsOptions {
+  /** Events per step (one views.db transaction) in the worker. */
+  readonly stepSize?: number;
+  /** The better-sqlite3 addon for the worker to load (Electron's build, inside Electron). */
+  readonly nativeBinding?: string;
+  /** Catch up on the calling thread in steps of a few ms instead of in a worker thread. */
+  readonly inProcess?: boolean;
+}
+
+/** What moves the views forward: a worker thread, or steps on this thread. */
+interface Updater {
+  wake(): void;
+  close(): void;
+}
+
+/** Steps on the main thread are sized to last about this long, so the loop stays responsive. */
+const IN_PROCESS_STEP_MS = 4;
+/** The views worker's nice value: catching up yields the CPU to the console and its users. */
+const WORKER_NICENESS = 19;
+/**
+ * A store opened more than this many events ahead of its views (after an import or a restore) starts
+ * catching up after STARTUP_GRACE_MS: the window is loading the first screen then, and on a small machine
+ * a million-event catch-up beside it costs that screen a third of a second or more (measured on 2 cores).
+ */
+const STARTUP_GRACE_AFTER = 50_000;
+const STARTUP_GRACE_MS = 2000;
+
 /**
  * The console's own read models in views.db, kept by tailing the log: events per minute (Overview's
- * chart), event types with counts (filters), and correlation/causation links (event detail). It
- * advances in bounded steps between event-loop turns, checkpointing position and hash with each step; a
- * checkpoint that does not match the log (a restored or damaged log) makes it start again from zero.
+ * chart), event types with counts (filters), and correlation/causation links (event detail). The main
+ * thread only reads them; a worker thread (ViewsProjector in viewsWorker.ts) catches them up, so a
+ * store opened a million events behind costs the main loop nothing. Where the worker cannot start (no
+ * SQLite addon it can load), the same projector runs here in steps of a few milliseconds.
  */
 export class ConsoleViews {
   private readonly db: WritableDB;
   private position = 0;
-  private hash = GENESIS_HASH;
-  private running = false;
-  private closed = false;
   private rebuiltBecause: string | null = null;
+  private closed = false;
+  private updater: Updater;
   private readonly stopListening: () => void;
-  private readonly stmts: {
-    checkpoint: Statement;
-    rate: Statement;
-    type: Statement;
-    link: Statement;
-  };
 
   constructor(
     private readonly store: EventStore,
-    private readonly stepSize = 5000,
+    private readonly options: ConsoleViewsOptions = {},
   ) {
     this.db = openWritable(join(store.dir, VIEWS_DB), { durability: 'normal', busyTimeoutMs: 50 });
     runMigrations(this.db, viewsMigrations, VIEWS_DB);
-    this.stmts = {
-      checkpoint: this.db.prepare(
-        `INSERT INTO checkpoints (projection, position, hash, updated_at) VALUES ('${PROJECTION}', ?, ?, ?)
-         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, hash = excluded.hash, updated_at = excluded.updated_at`,
-      ),
-      rate: this.db.prepare('INSERT INTO event_rate (minute, events) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET events = events + excluded.events'),
-      type: this.db.prepare(
-        'INSERT INTO event_types (type, events, last_position) VALUES (?, ?, ?) ON CONFLICT (type) DO UPDATE SET events = events + excluded.events, last_position = excluded.last_position',
-      ),
-      link: this.db.prepare('INSERT OR IGNORE INTO event_links (kind, key, position) VALUES (?, ?, ?)'),
-    };
-    this.loadCheckpoint();
+    // The worker checks this against the log (and starts again from zero if the log was replaced).
+    this.position = readCheckpoint(this.db)?.position ?? 0;
+    this.updater = options.inProcess === true ? this.inProcessUpdater() : this.workerUpdater();
     this.stopListening = store.onCommitted(() => this.catchUp());
   }
 
@@ -73,25 +84,9 @@ export class ConsoleViews {
     return { position: this.position, lag: Math.max(0, this.store.head().position - this.position), rebuiltBecause: this.rebuiltBecause };
   }
 
-  /** Advances to the log's head in steps of `stepSize` events, yielding to the loop between steps. */
+  /** The log has grown (or the store just opened): bring the views to its head, off the calling turn. */
   catchUp(): void {
-    if (this.running || this.closed) return;
-    this.running = true;
-    const step = () => {
-      if (this.closed) return;
-      const advanced = this.step();
-      if (advanced) setImmediate(step);
-      else this.running = false;
-    };
-    setImmediate(step);
-  }
-
-  /** One bounded step; returns whether it found events. */
-  step(): boolean {
-    const events = this.store.reader.readAll(this.position + 1, this.stepSize);
-    if (events.length === 0) return false;
-    this.apply(events);
-    return true;
+    if (!this.closed) this.updater.wake();
   }
 
   eventRate(range: EventRateRange, now: number): EventRateSeries {
@@ -122,55 +117,116 @@ export class ConsoleViews {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.stopListening();
+    this.updater.close();
     this.db.close();
   }
 
-  private loadCheckpoint(): void {
-    const row = this.db.prepare('SELECT position, hash FROM checkpoints WHERE projection = ?').get(PROJECTION) as { position: number; hash: string } | undefined;
-    if (row === undefined) return;
-    const event = row.position === 0 ? undefined : this.store.reader.eventAt(row.position);
-    if (row.position > 0 && (event === undefined || event.hash !== row.hash)) {
-      this.rebuiltBecause =
-        event === undefined
-          ? `the views had reached position ${row.position} but the log ends at ${this.store.head().position}`
-          : `the event at position ${row.position} is not the one the views were built from`;
-      this.db.exec('DELETE FROM event_rate; DELETE FROM event_types; DELETE FROM event_links; DELETE FROM checkpoints;');
-      return;
-    }
-    this.position = row.position;
-    this.hash = row.hash;
+  private checkpointed(position: number, rebuiltBecause: string | null): void {
+    this.position = position;
+    if (rebuiltBecause !== null) this.rebuiltBecause = rebuiltBecause;
   }
 
-  private apply(events: readonly StoredEvent[]): void {
-    const minutes = new Map<number, number>();
-    const types = new Map<string, { events: number; last: number }>();
-    const links: Array<[string, string, number]> = [];
-    for (const e of events) {
-      const minute = Math.floor(e.recordedAt / MINUTE);
-      minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
-      const t = types.get(e.type);
-      if (t === undefined) types.set(e.type, { events: 1, last: e.globalPosition });
-      else {
-        t.events++;
-        t.last = e.globalPosition;
+  private workerUpdater(): Updater {
+    const data: ViewsWorkerData = {
+      dir: this.store.dir,
+      stepSize: this.options.stepSize ?? 5000,
+      niceness: WORKER_NICENESS,
+      nativeBinding: this.options.nativeBinding,
+      behindAtOpen: Math.max(0, this.store.head().position - this.position),
+      graceAfter: STARTUP_GRACE_AFTER,
+      graceMs: STARTUP_GRACE_MS,
+    };
+    const worker = startViewsWorker(data);
+    worker.unref();
+    let stopping = false;
+    const fallBack = (reason: string) => {
+      if (stopping || this.closed) return;
+      stopping = true;
+      process.stderr.write(`console views: the worker stopped (${reason}); catching up on the main thread instead\n`);
+      void worker.terminate();
+      this.updater = this.inProcessUpdater();
+    };
+    worker.on('message', (message: ViewsWorkerMessage) => {
+      if (message.type === 'checkpoint') this.checkpointed(message.position, message.rebuiltBecause);
+      else fallBack(`${message.error.code}: ${message.error.message}`);
+    });
+    worker.on('error', (error) => fallBack(error.message));
+    worker.on('exit', (code) => fallBack(`exit code ${code}`));
+    const post = (request: ViewsWorkerRequest) => {
+      if (!stopping) worker.postMessage(request);
+    };
+    return {
+      wake: () => post({ type: 'wake' }),
+      close: () => {
+        post({ type: 'stop' });
+        stopping = true;
+      },
+    };
+  }
+
+  /** The projector on this thread's connections, in steps sized to last about IN_PROCESS_STEP_MS. */
+  private inProcessUpdater(): Updater {
+    let projector: ViewsProjector | undefined;
+    let size = 200;
+    let running = false;
+    let stopped = false;
+    const run = () => {
+      if (stopped || this.closed) return;
+      try {
+        projector ??= new ViewsProjector(this.store.reader, this.db);
+        if (projector.rebuiltBecause !== null) this.rebuiltBecause = projector.rebuiltBecause;
+        const started = performance.now();
+        const n = projector.step(size);
+        const ms = performance.now() - started;
+        size = Math.max(20, Math.min(5000, Math.round((size * IN_PROCESS_STEP_MS) / Math.max(ms, 0.5))));
+        this.checkpointed(projector.checkpoint.position, null);
+        if (n > 0) setImmediate(run);
+        else running = false;
+      } catch (error) {
+        // The views are disposable: report, stop, and try again when the head next moves.
+        running = false;
+        process.stderr.write(`console views: catching up failed: ${(error as Error).message}\n`);
       }
-      // Parse metadata only when it can hold a link: most events' metadata never needs parsing.
-      if (e.metadata.includes('"correlationId"') || e.metadata.includes('"causationId"')) {
-        const meta = JSON.parse(e.metadata) as { correlationId?: unknown; causationId?: unknown };
-        if (typeof meta.correlationId === 'string') links.push(['correlation', meta.correlationId, e.globalPosition]);
-        if (typeof meta.causationId === 'string') links.push(['causation', meta.causationId, e.globalPosition]);
-      }
-    }
-    const last = events[events.length - 1]!;
-    this.db.transaction(() => {
-      for (const [minute, n] of minutes) this.stmts.rate.run(minute, n);
-      for (const [type, t] of types) this.stmts.type.run(type, t.events, t.last);
-      for (const [kind, key, position] of links) this.stmts.link.run(kind, key, position);
-      this.stmts.checkpoint.run(last.globalPosition, last.hash, Date.now());
-    })();
-    this.position = last.globalPosition;
-    this.hash = last.hash;
+    };
+    const updater: Updater = {
+      wake: () => {
+        if (running) return;
+        running = true;
+        setImmediate(run);
+      },
+      close: () => {
+        stopped = true;
+      },
+    };
+    updater.wake();
+    return updater;
+  }
+}
+
+// From dist/ the worker is plain JS. Run as TypeScript (tests under vitest/tsx), the worker registers tsx
+// itself before importing the .ts entry, as main/workers/runJob.ts does (Node 20 ignores `--import` in a
+// Worker's execArgv, and an eval'd worker resolves packages from the working directory).
+const runningFromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(runningFromSource ? './viewsWorker.ts' : './viewsWorker.js', import.meta.url);
+
+function startViewsWorker(workerData: ViewsWorkerData): Worker {
+  if (!runningFromSource) return new Worker(workerUrl, { workerData });
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const source = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  return new Worker(source, { eval: true, workerData });
+}
+
+/** Brings a store's console views to the log's head now, on this thread (tools and benchmarks). */
+export function catchUpViews(store: EventStore): void {
+  const views = openWritable(join(store.dir, VIEWS_DB), { durability: 'normal', busyTimeoutMs: 1000 });
+  try {
+    runMigrations(views, viewsMigrations, VIEWS_DB);
+    const projector = new ViewsProjector(store.reader, views);
+    while (projector.step(5000) > 0);
+  } finally {
+    views.close();
   }
 }

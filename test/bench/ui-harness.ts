@@ -44,7 +44,9 @@ export function uiBenchmark(name: string, description: string, run: (log: Log) =
   };
 }
 
-export const CLI = join(PACKAGE_ROOT, 'dist', 'main', 'cli', 'index.js');
+/** BENCH_UI_CONSOLE_ROOT runs another build of the console (e.g. a copy of an earlier version, for a before/after). */
+const CONSOLE_ROOT = process.env.BENCH_UI_CONSOLE_ROOT ?? PACKAGE_ROOT;
+export const CLI = join(CONSOLE_ROOT, 'dist', 'main', 'cli', 'index.js');
 /** BENCH_UI_DIR moves the UI benchmarks' stores elsewhere (e.g. to run one of them beside a full `npm run bench`). */
 const UI_ROOT = process.env.BENCH_UI_DIR ?? join(BENCH_ROOT, 'ui');
 const PRISTINE = join(UI_ROOT, 'demo-store');
@@ -57,7 +59,7 @@ export function load(): string {
 }
 
 export function requireBuilt(): void {
-  for (const file of [CLI, join(PACKAGE_ROOT, 'dist', 'renderer', 'index.html')])
+  for (const file of [CLI, join(CONSOLE_ROOT, 'dist', 'renderer', 'index.html')])
     if (!existsSync(file)) throw new Error(`${file} is missing: the UI benchmarks run the built console (npm run bench builds it)`);
 }
 
@@ -126,7 +128,7 @@ export async function serve(store: string, options: { readonly loopStatsFile?: s
   const env = { ...process.env, ...(options.loopStatsFile === undefined ? {} : { PCONSOLE_LOOP_STATS: options.loopStatsFile }) };
   // BENCH_UI_SERVE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server while a benchmark drives it.
   const nodeArgs = (process.env.BENCH_UI_SERVE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, CLI, 'serve', store, '--port', '0', '--json'], { cwd: PACKAGE_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, CLI, 'serve', store, '--port', '0', '--json'], { cwd: CONSOLE_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -299,15 +301,59 @@ export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Pr
   }
 }
 
-export function loopRow(name: string, stats: LoopStats | undefined, note: string): UiRow {
+// An idle node process measuring its own event loop the way PCONSOLE_LOOP_STATS does: what the machine's
+// load alone (scheduling delays on shared cores) does to a loop that has nothing to do.
+const IDLE_PROBE = `
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+const h = monitorEventLoopDelay({ resolution: 5 });
+h.enable();
+const started = performance.now();
+const keepAlive = setInterval(() => undefined, 1 << 30);
+process.once('SIGTERM', () => {
+  h.disable();
+  clearInterval(keepAlive);
+  const late = (ns) => Math.max(0, ns / 1e6 - 5);
+  process.stdout.write(JSON.stringify({ resolutionMs: 5, samples: h.count, seconds: (performance.now() - started) / 1000, meanMs: late(h.mean),
+    p50Ms: late(h.percentile(50)), p90Ms: late(h.percentile(90)), p99Ms: late(h.percentile(99)), maxMs: late(h.max) }) + '\\n');
+});
+process.stdout.write('ready\\n');
+`;
+
+export interface IdleLoopProbe {
+  stop(): Promise<LoopStats | undefined>;
+}
+
+export async function startIdleLoopProbe(): Promise<IdleLoopProbe> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', IDLE_PROBE], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const received: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => (line === 'ready' ? resolve() : received.push(line)));
+    child.once('exit', (code) => reject(new Error(`the idle loop probe exited ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      return received.length === 0 ? undefined : (JSON.parse(received[0]!) as LoopStats);
+    },
+  };
+}
+
+export function loopRow(name: string, stats: LoopStats | undefined, idle: LoopStats | undefined, note: string): UiRow {
   const p99 = stats?.p99Ms ?? NaN;
   return {
     name,
     value: p99,
     unit: 'ms',
+    ...(idle === undefined ? {} : { baseline: idle.p99Ms, baselineLabel: 'an idle node process on the machine, same window' }),
     target: '< 20 ms',
     met: p99 < 20,
-    note: stats === undefined ? `no figures were written; ${note}` : `p50 ${fmt(stats.p50Ms, 1)}, p90 ${fmt(stats.p90Ms, 1)}, max ${fmt(stats.maxMs, 1)} ms over ${fmt(stats.seconds, 0)} s; ${note}`,
+    note:
+      (stats === undefined ? 'no figures were written' : `p50 ${fmt(stats.p50Ms, 1)}, p90 ${fmt(stats.p90Ms, 1)}, max ${fmt(stats.maxMs, 1)} ms over ${fmt(stats.seconds, 0)} s`) +
+      (idle === undefined ? '' : `; the idle process: p99 ${fmt(idle.p99Ms, 1)}, max ${fmt(idle.maxMs, 1)} ms`) +
+      `; ${note}`,
   };
 }
 

@@ -22,10 +22,12 @@ import {
   requireBuilt,
   serve,
   startFrames,
+  startIdleLoopProbe,
   stopFrames,
   uiBenchmark,
   uiDir,
   withBrowser,
+  type IdleLoopProbe,
   type Log,
   type PageMetrics,
   type UiRow,
@@ -101,6 +103,8 @@ export async function runUiLiveTail(log: Log): Promise<UiRow[]> {
   let rows: UiRow[];
   let loop: LoopStats | undefined;
   let appended: AppenderResult | undefined;
+  let idleLoop: IdleLoopProbe | undefined;
+  let idle: LoopStats | undefined;
   try {
     rows = await withBrowser(async (browser) => {
       const context = await newConsoleContext(browser);
@@ -109,8 +113,8 @@ export async function runUiLiveTail(log: Log): Promise<UiRow[]> {
       await page.waitForTimeout(1000);
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      const idle = frameStats(await idleFrames(page, 2000));
-      log(`idle live tail: ${describeFrames(idle)}`);
+      const idlePage = frameStats(await idleFrames(page, 2000));
+      log(`idle live tail: ${describeFrames(idlePage)}`);
 
       appender = startAppender({ store, perSecond: RATE, seconds: SECONDS + (WARM_UP_MS + 5000) / 1000 });
       await appender.ready;
@@ -120,6 +124,7 @@ export async function runUiLiveTail(log: Log): Promise<UiRow[]> {
       await collectGarbage(cdp);
       const start = await pageMetrics(cdp);
       served.restartLoopStats();
+      idleLoop = await startIdleLoopProbe();
       await startFrames(page);
       const samples: PageMetrics[] = [];
       const began = performance.now();
@@ -128,6 +133,7 @@ export async function runUiLiveTail(log: Log): Promise<UiRow[]> {
         samples.push(await pageMetrics(cdp));
       }
       const frames = frameStats(await stopFrames(page));
+      idle = await idleLoop.stop();
       const status = (await page.getByTestId('live-status').innerText()).replace(/\s+/g, ' ');
       const shown = await page.getByTestId('live-rows').locator('[data-position]').count();
       await collectGarbage(cdp);
@@ -143,7 +149,7 @@ export async function runUiLiveTail(log: Log): Promise<UiRow[]> {
           name: `live tail at ${fmt(RATE)} events/s from another process, frame time p95`,
           value: frames.p95,
           unit: 'ms',
-          baseline: idle.p95,
+          baseline: idlePage.p95,
           baselineLabel: 'the same page with no appends',
           target: '< 50 ms',
           met: frames.p95 < 50,
@@ -164,16 +170,17 @@ export async function runUiLiveTail(log: Log): Promise<UiRow[]> {
     appended = await appender?.done;
   } finally {
     appender?.kill();
+    if (idle === undefined) await idleLoop?.stop();
     loop = await served.stop();
   }
   const views = viewsLag(store);
   log(`console views ${views.lag === 0 ? 'caught up' : `${fmt(views.lag)} events behind`} when the server stopped (position ${fmt(views.position)} of ${fmt(views.head)})`);
   const achieved = appended === undefined ? 'the appender did not report' : `the appender wrote ${fmt(appended.appended)} events in ${fmt(appended.seconds, 1)} s (${fmt(appended.appended / appended.seconds)}/s, ${appended.lateTicks} late ticks)`;
-  log(`${achieved}; serve event loop: ${loop === undefined ? 'no figures' : `p50 ${fmt(loop.p50Ms, 1)} p99 ${fmt(loop.p99Ms, 1)} max ${fmt(loop.maxMs, 1)} ms`}`);
+  log(`${achieved}; serve event loop: ${loop === undefined ? 'no figures' : `p50 ${fmt(loop.p50Ms, 1)} p99 ${fmt(loop.p99Ms, 1)} max ${fmt(loop.maxMs, 1)} ms`}; an idle node process meanwhile: ${idle === undefined ? 'no figures' : `p99 ${fmt(idle.p99Ms, 1)} max ${fmt(idle.maxMs, 1)} ms`}`);
   if (process.env.BENCH_UI_SERVE_NODE_ARGS !== undefined) log(`server output:\n${served.stdout()}`);
   const slow = served.stderr().split('\n').filter((l) => l.startsWith('slow call'));
   if (slow.length > 0) log(`the server logged ${slow.length} slow calls: ${slow.slice(0, 5).join('; ')}`);
-  return [...rows, loopRow(`serve process event-loop delay p99 with the live tail at ${fmt(RATE)} events/s`, loop, `${achieved}; measured inside the server over the ${SECONDS} s window; ${slow.length} slow calls logged`)];
+  return [...rows, loopRow(`serve process event-loop delay p99 with the live tail at ${fmt(RATE)} events/s`, loop, idle, `${achieved}; measured inside the server over the ${SECONDS} s window; ${slow.length} slow calls logged`)];
 }
 
 export const uiLiveTail = uiBenchmark(

@@ -185,15 +185,23 @@ export class EventStore {
     applyDurability(db, durability);
   }
 
-  stats(): StoreStats {
+  /**
+   * `knownStreams`: streams already counted up to a position (the console's views keep this count), so
+   * only the streams begun since are counted here instead of the whole streams table.
+   */
+  stats(knownStreams?: { readonly streams: number; readonly position: number }): StoreStats {
     const head = this.reader.readHead();
+    const streams =
+      knownStreams !== undefined && knownStreams.position <= head.position && head.position - knownStreams.position <= 100_000
+        ? knownStreams.streams + this.reader.countStreamsBegunAfter(knownStreams.position)
+        : this.reader.countStreams();
     return {
       storeId: this.storeId,
       formatVersion: this.formatVersion,
       path: this.dir,
       createdAt: this.createdAt,
       events: head.position,
-      streams: this.reader.countStreams(),
+      streams,
       headPosition: head.position,
       headHash: head.hash,
       headRecordedAt: head.recordedAt === null ? null : new Date(head.recordedAt).toISOString(),

@@ -93,6 +93,11 @@ export class EventReader {
     return row === undefined ? undefined : toStreamSummary(row);
   }
 
+  /** Streams begun after `position` (their first event, version 0, lies after it): a rowid range scan. */
+  countStreamsBegunAfter(position: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM events WHERE global_position > ? AND stream_version = 0').get(position) as { n: number }).n;
+  }
+
   countStreams(): number {
     return this.streamCount.get()!.n;
   }

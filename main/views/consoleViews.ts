@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { EventRateRange } from '../../shared/api/contract.js';
 import type { EventRateSeries, EventTypeCount } from '../../shared/api/types.js';
 import { openWritable, type WritableDB } from '../store/connection.js';
@@ -11,6 +8,7 @@ import { runMigrations } from '../store/migrations/runner.js';
 import { viewsMigrations } from '../store/migrations/views/index.js';
 import { MINUTE, readCheckpoint, ViewsProjector } from './viewsProjector.js';
 import type { ViewsWorkerData, ViewsWorkerMessage, ViewsWorkerRequest } from './viewsWorkerProtocol.js';
+import { startWorker, workerEntry } from '../workers/startWorker.js';
 
 const RANGES: Readonly<Record<EventRateRange, { spanMs: number; bucketMs: number }>> = {
   '15m': { spanMs: 15 * MINUTE, bucketMs: MINUTE },
@@ -74,8 +72,10 @@ export class ConsoleViews {
   ) {
     this.db = openWritable(join(store.dir, VIEWS_DB), { durability: 'normal', busyTimeoutMs: 50 });
     runMigrations(this.db, viewsMigrations, VIEWS_DB);
-    // The worker checks this against the log (and starts again from zero if the log was replaced).
-    this.position = readCheckpoint(this.db)?.position ?? 0;
+    // The projector checks the checkpoint against the log and starts again from zero if the log was
+    // replaced; until it has, a checkpoint the log does not hold counts as nothing caught up.
+    const checkpoint = readCheckpoint(this.db);
+    this.position = checkpoint !== undefined && checkpoint.position > 0 && store.reader.eventAt(checkpoint.position)?.hash === checkpoint.hash ? checkpoint.position : 0;
     this.updater = options.inProcess === true ? this.inProcessUpdater() : this.workerUpdater();
     this.stopListening = store.onCommitted(() => this.catchUp());
   }
@@ -100,6 +100,14 @@ export class ConsoleViews {
     const buckets: Array<{ at: number; events: number }> = [];
     for (let at = from; at < to; at += bucketMs) buckets.push({ at, events: byBucket.get(at) ?? 0 });
     return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucketMs, buckets };
+  }
+
+  /** The streams counted by the views, and the position they are counted up to (null before the first step). */
+  streamCount(): { streams: number; position: number } | null {
+    const row = this.db
+      .prepare("SELECT (SELECT value FROM view_counters WHERE name = 'streams') AS streams, (SELECT position FROM checkpoints WHERE projection = 'console') AS position")
+      .get() as { streams: number | null; position: number | null };
+    return row.position === null ? null : { streams: row.streams ?? 0, position: row.position };
   }
 
   eventTypes(): EventTypeCount[] {
@@ -139,7 +147,7 @@ export class ConsoleViews {
       graceAfter: STARTUP_GRACE_AFTER,
       graceMs: STARTUP_GRACE_MS,
     };
-    const worker = startViewsWorker(data);
+    const worker = startWorker(workerUrl, data);
     worker.unref();
     let stopping = false;
     const fallBack = (reason: string) => {
@@ -206,18 +214,7 @@ export class ConsoleViews {
   }
 }
 
-// From dist/ the worker is plain JS. Run as TypeScript (tests under vitest/tsx), the worker registers tsx
-// itself before importing the .ts entry, as main/workers/runJob.ts does (Node 20 ignores `--import` in a
-// Worker's execArgv, and an eval'd worker resolves packages from the working directory).
-const runningFromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(runningFromSource ? './viewsWorker.ts' : './viewsWorker.js', import.meta.url);
-
-function startViewsWorker(workerData: ViewsWorkerData): Worker {
-  if (!runningFromSource) return new Worker(workerUrl, { workerData });
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const source = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(source, { eval: true, workerData });
-}
+const workerUrl = workerEntry(import.meta.url, 'viewsWorker');
 
 /** Brings a store's console views to the log's head now, on this thread (tools and benchmarks). */
 export function catchUpViews(store: EventStore): void {

@@ -38,7 +38,7 @@ export class ViewsProjector {
   private hash = GENESIS_HASH;
   /** Set when the checkpoint did not match the log and the views were rebuilt. */
   readonly rebuiltBecause: string | null = null;
-  private readonly stmts: { checkpoint: Statement; rate: Statement; type: Statement; link: Statement };
+  private readonly stmts: { checkpoint: Statement; rate: Statement; type: Statement; link: Statement; streams: Statement };
 
   constructor(
     private readonly log: EventReader,
@@ -54,6 +54,7 @@ export class ViewsProjector {
         'INSERT INTO event_types (type, events, last_position) VALUES (?, ?, ?) ON CONFLICT (type) DO UPDATE SET events = events + excluded.events, last_position = excluded.last_position',
       ),
       link: views.prepare('INSERT OR IGNORE INTO event_links (kind, key, position) VALUES (?, ?, ?)'),
+      streams: views.prepare("INSERT INTO view_counters (name, value) VALUES ('streams', ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value"),
     };
     const row = readCheckpoint(views);
     if (row === undefined) return;
@@ -63,7 +64,7 @@ export class ViewsProjector {
         event === undefined
           ? `the views had reached position ${row.position} but the log ends at ${log.readHead().position}`
           : `the event at position ${row.position} is not the one the views were built from`;
-      views.exec('DELETE FROM event_rate; DELETE FROM event_types; DELETE FROM event_links; DELETE FROM checkpoints;');
+      views.exec('DELETE FROM event_rate; DELETE FROM event_types; DELETE FROM event_links; DELETE FROM view_counters; DELETE FROM checkpoints;');
       return;
     }
     this.position = row.position;
@@ -85,7 +86,10 @@ export class ViewsProjector {
     const minutes = new Map<number, number>();
     const types = new Map<string, { events: number; last: number }>();
     const links: Link[] = [];
+    // A stream's first event (version 0) is where the stream begins: counting those counts the streams.
+    let newStreams = 0;
     for (const e of events) {
+      if (e.streamVersion === 0) newStreams++;
       const minute = Math.floor(e.recordedAt / MINUTE);
       minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
       const t = types.get(e.type);
@@ -108,6 +112,7 @@ export class ViewsProjector {
       for (const [minute, n] of minutes) this.stmts.rate.run(minute, n);
       for (const [type, t] of types) this.stmts.type.run(type, t.events, t.last);
       for (const [kind, key, position] of links) this.stmts.link.run(kind, key, position);
+      this.stmts.streams.run(newStreams);
       this.stmts.checkpoint.run(last.globalPosition, last.hash, Date.now());
     })();
     this.position = last.globalPosition;

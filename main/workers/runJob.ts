@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { ConsoleError, type ErrorInfo } from '../../shared/errors.js';
 import type { JobInput, JobName, JobOutput, WorkerProgress } from './jobTable.js';
+import { startWorker, workerEntry } from './startWorker.js';
 
 export interface RunJobOptions<P> {
   readonly onProgress?: (progress: P) => void;
@@ -13,20 +11,7 @@ export interface RunJobOptions<P> {
 
 type WorkerMessage = { type: 'progress'; value: unknown } | { type: 'done'; value: unknown } | { type: 'error'; error: ErrorInfo };
 
-// From dist/ the worker is plain JS. When this file runs as TypeScript (tests under vitest/tsx), the
-// worker registers tsx itself before importing the .ts entry: Node 20 does not apply `--import` given in
-// a Worker's execArgv, and an eval'd worker resolves packages from the working directory, hence the
-// absolute path of tsx's loader.
-const runningFromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(runningFromSource ? './jobWorker.ts' : './jobWorker.js', import.meta.url);
-
-function startWorker(workerData: unknown): Worker {
-  if (!runningFromSource) return new Worker(workerUrl, { workerData });
-  // The ESM entry of tsx's API (require.resolve would give its CommonJS twin).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const source = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(source, { eval: true, workerData });
-}
+const workerUrl = workerEntry(import.meta.url, 'jobWorker');
 
 /**
  * Runs a job in a worker thread so the calling loop never blocks. Cancelling sets a shared flag that the
@@ -40,7 +25,7 @@ export function runJob<N extends JobName>(job: N, input: JobInput<N>, options: R
       reject(new ConsoleError('CANCELLED', `${job} was cancelled before it started`));
       return;
     }
-    const worker = startWorker({ job, input, cancel, nativeBinding: options.nativeBinding });
+    const worker = startWorker(workerUrl, { job, input, cancel, nativeBinding: options.nativeBinding });
     let settled = false;
     const onAbort = () => Atomics.store(flag, 0, 1);
     options.signal?.addEventListener('abort', onAbort, { once: true });

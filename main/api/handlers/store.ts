@@ -11,7 +11,7 @@ export const storeHandlers: HandlersFor<
     const views = host.views.status();
     const catalog = await backupCatalog(host);
     return {
-      stats: host.store.stats(),
+      stats: host.store.stats(host.views.streamCount() ?? undefined),
       problems: host.store.openProblems,
       integrity: lastIntegrityCheck(host.store.db),
       views: { position: views.position, lag: views.lag },

@@ -1,6 +1,10 @@
+// First: the client opens its connection as this module is evaluated, so the handshake runs while the
+// browser evaluates React below (modules run in import order).
+import { api } from './api/client.js';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { queryKey } from './api/hooks.js';
 import { App } from './app/App.js';
 import './styles/theme.css';
 import './styles/base.css';
@@ -14,6 +18,11 @@ const queryClient = new QueryClient({
     queries: { retry: false, refetchOnWindowFocus: false, staleTime: 2000 },
   },
 });
+
+// What every first screen shows (status bar, Overview) is asked for now: the answers come back while
+// React renders the shell, instead of after it. The components' queries pick these up.
+void queryClient.prefetchQuery({ queryKey: queryKey('session.info', {}), queryFn: () => api.call('session.info', {}), staleTime: Infinity });
+void queryClient.prefetchQuery({ queryKey: queryKey('store.overview', {}), queryFn: () => api.call('store.overview', {}) });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

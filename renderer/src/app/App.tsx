@@ -1,9 +1,8 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { JobsProvider } from '../jobs/JobsProvider.js';
 import { HeadProvider } from '../live/HeadProvider.js';
 import { useConnection } from '../live/useConnection.js';
 import { OverviewPage } from '../pages/overview/OverviewPage.js';
-import { StreamsPage } from '../pages/streams/StreamsPage.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { ConsoleError } from '../../../shared/errors.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
@@ -12,6 +11,11 @@ import { NotBuiltPage } from './NotBuiltPage.js';
 import { PAGES, type Route } from './routes.js';
 import { StatusBar } from './StatusBar.js';
 import { useRoute } from './useRoute.js';
+import { Skeleton } from '../ui/Skeleton.js';
+
+// Loaded when first visited: the first screen (Overview) does not wait for the event browser's code.
+const StreamsPage = lazy(() => import('../pages/streams/StreamsPage.js').then((m) => ({ default: m.StreamsPage })));
+const BackupsPage = lazy(() => import('../pages/backups/BackupsPage.js').then((m) => ({ default: m.BackupsPage })));
 
 /** `/` focuses the page's search box (any element marked data-search), unless typing already. */
 function useSlashToSearch(): void {
@@ -36,7 +40,17 @@ function Page({ route }: { readonly route: Route }) {
     case 'overview':
       return <OverviewPage />;
     case 'streams':
-      return <StreamsPage route={route} />;
+      return (
+        <Suspense fallback={<PagePlaceholder />}>
+          <StreamsPage route={route} />
+        </Suspense>
+      );
+    case 'backups':
+      return (
+        <Suspense fallback={<PagePlaceholder />}>
+          <BackupsPage />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <div className="page">
@@ -46,6 +60,14 @@ function Page({ route }: { readonly route: Route }) {
     default:
       return <NotBuiltPage page={route.page} />;
   }
+}
+
+function PagePlaceholder() {
+  return (
+    <div className="page" aria-busy="true">
+      <Skeleton width="10em" height="1.6em" />
+    </div>
+  );
 }
 
 function SignedOutBanner() {

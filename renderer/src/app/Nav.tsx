@@ -1,5 +1,6 @@
 import { useApiQuery } from '../api/hooks.js';
 import { formatCount } from '../format/numbers.js';
+import { BackupsNavBadge } from '../pages/backups/BackupsNavBadge.js';
 import { ICONS } from '../ui/icons.js';
 import { PAGES, pageHref, type Route } from './routes.js';
 
@@ -24,6 +25,7 @@ export function Nav({ route }: { readonly route: Route }) {
                     {formatCount(attention)}
                   </span>
                 )}
+                {page.id === 'backups' && <BackupsNavBadge />}
                 {page.id === 'streams' && integrityBad && (
                   <span className="nav__badge nav__badge--bad" title="The last integrity check failed">
                     !

@@ -4,6 +4,7 @@ import { useApiQuery } from '../api/hooks.js';
 import { formatCount } from '../format/numbers.js';
 import { formatIsoUtc, formatRelative } from '../format/time.js';
 import { JobsPanel } from '../jobs/JobsPanel.js';
+import { BackupStatusItem } from '../pages/backups/BackupStatusItem.js';
 import { useJobs } from '../jobs/JobsProvider.js';
 import { useConnection } from '../live/useConnection.js';
 import { useHead } from '../live/HeadProvider.js';
@@ -45,6 +46,7 @@ export function StatusBar() {
           {stats === undefined ? '…' : <span className={stats.durability === 'full' ? '' : 'tone-warn'}>{stats.durability === 'full' ? 'Full' : 'Normal'}</span>}
         </StatusItem>
         <IntegrityItem />
+        <BackupStatusItem />
         <ConnectionItem />
         <JobsButton />
       </div>

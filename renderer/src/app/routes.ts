@@ -8,7 +8,7 @@ export const PAGES = [
   { id: 'projections', title: 'Projections', built: false },
   { id: 'query', title: 'Query', built: false },
   { id: 'cache', title: 'Cache', built: false },
-  { id: 'backups', title: 'Backups', built: false },
+  { id: 'backups', title: 'Backups', built: true },
   { id: 'recovery', title: 'Recovery', built: false },
   { id: 'security', title: 'Security', built: false },
   { id: 'policies', title: 'Policies & maintenance', built: false },

@@ -1,5 +1,5 @@
 import type { JobInfo } from '../../../shared/jobs.js';
-import { formatCount, formatRate, percent } from '../format/numbers.js';
+import { formatBytes, formatCount, formatRate, percent } from '../format/numbers.js';
 import { formatDuration } from '../format/time.js';
 import { ProgressBar } from '../ui/ProgressBar.js';
 import { useJobs } from './JobsProvider.js';
@@ -15,6 +15,9 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
   const total = progress?.total ?? null;
   const bar = running ? total : total ?? Math.max(done, 1);
   const barDone = running ? done : job.state === 'succeeded' ? (bar ?? done) : done;
+  // Byte counts read as sizes ("12.4 MB / 48.0 MB", "31.2 MB/s"), every other unit as a count.
+  const amount = (n: number) => (unit === 'bytes' ? formatBytes(n) : formatCount(n));
+  const unitLabel = unit === 'bytes' ? '' : ` ${unit}`;
   return (
     <div className="job-progress" data-testid="job-progress" data-state={job.state}>
       <ProgressBar done={barDone} total={bar} label={job.label} />
@@ -23,19 +26,20 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
           <span className="job-progress__counts">
             {job.state === 'succeeded' ? 'Finished' : job.state === 'cancelled' ? 'Cancelled' : 'Failed'}
             {job.endedAt !== null && ` in ${formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt))}`}
-            {progress !== null && job.state !== 'succeeded' && ` at ${formatCount(done)}${total === null ? '' : ` / ${formatCount(total)}`} ${unit}`}
+            {progress !== null && job.state !== 'succeeded' && ` at ${amount(done)}${total === null ? '' : ` / ${amount(total)}`}${unitLabel}`}
           </span>
         ) : progress === null ? (
           <span>Starting…</span>
         ) : (
           <span className="job-progress__counts">
             {progress.phase !== '' && <span className="job-progress__phase">{progress.phase}</span>}
-            {formatCount(done)}
-            {total !== null && ` / ${formatCount(total)}`} {unit}
+            {amount(done)}
+            {total !== null && ` / ${amount(total)}`}
+            {unitLabel}
             {total !== null && ` · ${Math.floor(percent(done, total))}%`}
           </span>
         )}
-        {running && rate !== null && <span className="job-progress__rate">{formatRate(rate.perSecond, unit)}</span>}
+        {running && rate !== null && <span className="job-progress__rate">{unit === 'bytes' ? `${formatBytes(rate.perSecond)}/s` : formatRate(rate.perSecond, unit)}</span>}
         {running && rate?.etaMs != null && <span className="job-progress__eta">about {formatDuration(rate.etaMs)} left</span>}
       </div>
     </div>

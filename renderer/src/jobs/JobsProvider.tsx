@@ -26,9 +26,12 @@ const RATE_WINDOW_MS = 8000;
 const INVALIDATE_ON_FINISH: Readonly<Record<string, readonly string[] | 'all'>> = {
   'store.verify': ['store.overview'],
   'store.loadDemo': 'all',
+  'backup.create': ['backup.catalog', 'backup.runs', 'store.overview'],
+  'backup.verify': ['backup.catalog', 'store.overview'],
+  'backup.runNow': ['backup.catalog', 'backup.schedules', 'backup.runs', 'store.overview'],
 };
 
-type Sample = { readonly at: number; readonly done: number };
+type Sample = { readonly at: number; readonly done: number; readonly phase: string };
 
 function measureRate(job: JobInfo, samples: readonly Sample[]): JobRate | null {
   if (job.progress === null) return null;
@@ -67,9 +70,12 @@ export function JobsProvider({ children }: { readonly children: ReactNode }) {
         else for (const method of targets ?? []) void queryClient.invalidateQueries({ queryKey: [method] });
       }
     } else if (job.progress !== null) {
+      const phase = `${job.progress.phase}/${job.progress.unit}`;
       list = samples.current.get(job.id) ?? [];
+      // A new phase counts something else (steps, then bytes, then events): its rate starts afresh.
+      if (list.length > 0 && list[list.length - 1]!.phase !== phase) list = [];
       const now = performance.now();
-      list.push({ at: now, done: job.progress.done });
+      list.push({ at: now, done: job.progress.done, phase });
       while (list.length > 2 && now - list[0]!.at > RATE_WINDOW_MS) list.shift();
       samples.current.set(job.id, list);
     }

@@ -4,9 +4,17 @@ import type { HeadNotice } from '../../../shared/api/types.js';
 import type { QueryMethod } from '../api/hooks.js';
 import { useSubscription } from '../api/hooks.js';
 
-/** Queries whose answer changes when the log grows: refreshed at most once a second while it does. */
-const HEAD_DEPENDENT: readonly QueryMethod[] = ['store.overview', 'store.eventRate', 'events.types', 'streams.get'];
-const THROTTLE_MS = 1000;
+/**
+ * Queries whose answer changes when the log grows, and how often at most each is refreshed while it does.
+ * The overview is the costly one (it counts the streams, and file sizes move slowly); what moves with
+ * every append (head, event count) is read from the pushed head instead.
+ */
+const HEAD_DEPENDENT: ReadonlyArray<readonly [QueryMethod, number]> = [
+  ['store.overview', 5000],
+  ['store.eventRate', 1000],
+  ['events.types', 1000],
+  ['streams.get', 1000],
+];
 
 const HeadContext = createContext<HeadNotice | undefined>(undefined);
 
@@ -17,8 +25,8 @@ const HeadContext = createContext<HeadNotice | undefined>(undefined);
 export function HeadProvider({ children }: { readonly children: ReactNode }) {
   const queryClient = useQueryClient();
   const [head, setHead] = useState<HeadNotice | undefined>(undefined);
-  const last = useRef(0);
-  const timer = useRef<number | undefined>(undefined);
+  const last = useRef(new Map<QueryMethod, number>());
+  const timers = useRef(new Map<QueryMethod, number>());
   const previous = useRef<number | undefined>(undefined);
 
   useSubscription('live.head', {}, (notice) => {
@@ -26,16 +34,21 @@ export function HeadProvider({ children }: { readonly children: ReactNode }) {
     const moved = previous.current !== undefined && previous.current !== notice.headPosition;
     previous.current = notice.headPosition;
     if (!moved) return;
-    const run = () => {
-      last.current = Date.now();
-      timer.current = undefined;
-      for (const method of HEAD_DEPENDENT) void queryClient.invalidateQueries({ queryKey: [method] });
-    };
-    const wait = THROTTLE_MS - (Date.now() - last.current);
-    if (wait <= 0) run();
-    else timer.current ??= window.setTimeout(run, wait);
+    for (const [method, throttleMs] of HEAD_DEPENDENT) {
+      const run = () => {
+        last.current.set(method, Date.now());
+        timers.current.delete(method);
+        void queryClient.invalidateQueries({ queryKey: [method] });
+      };
+      const wait = throttleMs - (Date.now() - (last.current.get(method) ?? 0));
+      if (wait <= 0) run();
+      else if (!timers.current.has(method)) timers.current.set(method, window.setTimeout(run, wait));
+    }
   });
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useEffect(() => {
+    const pending = timers.current;
+    return () => pending.forEach((t) => window.clearTimeout(t));
+  }, []);
 
   return <HeadContext.Provider value={head}>{children}</HeadContext.Provider>;
 }

@@ -4,6 +4,8 @@ import { useSubscription } from '../api/hooks.js';
 
 /** The tail keeps this many rows: memory and DOM stay bounded however long it runs. */
 export const MAX_TAIL_ROWS = 1000;
+/** At most ten redraws a second: thousands of events a second cannot be read row by row anyway. */
+const MIN_REDRAW_MS = 100;
 
 export interface LiveTailFilter {
   readonly types: readonly string[];
@@ -24,7 +26,7 @@ export interface LiveTail {
 /**
  * Follows `live.events` (any process's appends) with the given filter, from `fromPosition` on (the head
  * when the tail was opened: an event appended while the subscription is being set up is not missed). Pushes (the server batches them
- * every ~100 ms) are collected and drawn at most once per animation frame; while paused they wait, up
+ * every ~50 ms) are collected and drawn in an animation frame at most every MIN_REDRAW_MS; while paused they wait, up
  * to the row limit, and the view stays still.
  */
 export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPosition: number | undefined): LiveTail {
@@ -34,6 +36,8 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
   const head = useRef<number | null>(null);
   const arrivals = useRef<Array<{ at: number; n: number }>>([]);
   const frame = useRef<number | undefined>(undefined);
+  const timer = useRef<number | undefined>(undefined);
+  const lastFlush = useRef(0);
   const pausedRef = useRef(paused);
   /** The newest position taken in: a re-subscription after a reconnect replays from `fromPosition`, and repeats are dropped. */
   const newest = useRef(fromPosition ?? 0);
@@ -41,6 +45,7 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
   const flush = () => {
     frame.current = undefined;
     const now = performance.now();
+    lastFlush.current = now;
     const recent = arrivals.current.filter((a) => now - a.at < 3000);
     arrivals.current = recent;
     const span = recent.length === 0 ? 1 : Math.max(1, (now - recent[0]!.at) / 1000);
@@ -62,7 +67,14 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
     }));
   };
   const schedule = () => {
-    frame.current ??= window.requestAnimationFrame(flush);
+    if (frame.current !== undefined || timer.current !== undefined) return;
+    const wait = lastFlush.current + MIN_REDRAW_MS - performance.now();
+    if (wait <= 0) frame.current = window.requestAnimationFrame(flush);
+    else
+      timer.current = window.setTimeout(() => {
+        timer.current = undefined;
+        frame.current = window.requestAnimationFrame(flush);
+      }, wait);
   };
 
   useEffect(() => {
@@ -72,9 +84,10 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
   }, [paused]);
   useEffect(() => {
     // A quiet second still redraws, so the rate falls to zero when appends stop.
-    const timer = window.setInterval(schedule, 1000);
+    const tick = window.setInterval(schedule, 1000);
     return () => {
-      window.clearInterval(timer);
+      window.clearInterval(tick);
+      window.clearTimeout(timer.current);
       window.cancelAnimationFrame(frame.current ?? 0);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- schedule only reads refs

@@ -1,7 +1,7 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { EVENT_RATE_RANGES, type EventRateRange } from '../../../../shared/api/contract.js';
+import type { EventRateRange } from '../../../../shared/api/contract.js';
 import { useApiQuery } from '../../api/hooks.js';
 import { formatCount } from '../../format/numbers.js';
 import { formatClock } from '../../format/time.js';
@@ -10,6 +10,9 @@ import { Panel } from '../../ui/Panel.js';
 import { Skeleton } from '../../ui/Skeleton.js';
 
 const RANGE_LABELS: Readonly<Record<EventRateRange, string>> = { '15m': '15 min', '1h': '1 h', '24h': '24 h', '7d': '7 d' };
+// From the labels (a Record: one per range of the contract) rather than the contract's list, whose module
+// brings the zod schemas into the renderer's bundle.
+const RANGES = Object.keys(RANGE_LABELS) as EventRateRange[];
 
 function bucketName(bucketMs: number): string {
   if (bucketMs === 60_000) return 'minute';
@@ -58,7 +61,7 @@ export function EventRateChart() {
       testId="event-rate-chart"
       actions={
         <div className="segmented" role="group" aria-label="Time range">
-          {EVENT_RATE_RANGES.map((r) => (
+          {RANGES.map((r) => (
             <button key={r} type="button" className={`segmented__item${r === range ? ' segmented__item--on' : ''}`} aria-pressed={r === range} onClick={() => setRange(r)}>
               {RANGE_LABELS[r]}
             </button>

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { StoreOverview } from '../../../../shared/api/types.js';
 import { ERROR_HINTS } from '../../../../shared/errors.js';
 import { DURABILITY_LABELS } from '../../../../shared/store.js';
@@ -11,10 +11,14 @@ import { ErrorPanel } from '../../ui/ErrorPanel.js';
 import { Skeleton } from '../../ui/Skeleton.js';
 import { TimeStamp } from '../../ui/TimeStamp.js';
 import { EmptyStore } from './DemoLoader.js';
-import { EventRateChart } from './EventRateChart.js';
 import { EventTypesPanel } from './EventTypesPanel.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
+import { OverviewBackupCard } from '../backups/OverviewBackupCard.js';
 import { RecentEvents } from './RecentEvents.js';
+import { Panel } from '../../ui/Panel.js';
+
+// The chart library is most of the bundle: it loads beside the first screen, not before it.
+const EventRateChart = lazy(() => import('./EventRateChart.js').then((m) => ({ default: m.EventRateChart })));
 
 export function OverviewPage() {
   const overview = useApiQuery('store.overview', {});
@@ -74,18 +78,20 @@ function Metric({ label, value, children, testId }: { readonly label: string; re
 function OverviewBody({ data }: { readonly data: StoreOverview }) {
   const head = useHead();
   const { stats, views } = data;
-  // The live head may be ahead of the last overview fetch: show the newer one.
+  // The live head may be ahead of the last overview fetch (refreshed every few seconds while appends
+  // go on): show the newer one. The log is gapless, so its head is also its event count.
   const headPosition = Math.max(head?.headPosition ?? 0, stats.headPosition);
+  const events = Math.max(headPosition, stats.events);
   const headHash = head !== undefined && head.headPosition >= stats.headPosition ? head.headHash : stats.headHash;
   const total = stats.sizeBytes + stats.walBytes + stats.viewsBytes;
   return (
     <>
       <div className="metrics">
-        <Metric label="Events" value={<span data-testid="metric-events">{formatCount(stats.events)}</span>}>
-          {stats.events === 0 ? 'the log is empty' : `in the log, positions 1 – ${formatCount(stats.headPosition)}`}
+        <Metric label="Events" value={<span data-testid="metric-events">{formatCount(events)}</span>}>
+          {events === 0 ? 'the log is empty' : `in the log, positions 1 – ${formatCount(headPosition)}`}
         </Metric>
         <Metric label="Streams" value={<span data-testid="metric-streams">{formatCount(stats.streams)}</span>}>
-          {stats.streams === 0 ? 'none yet' : `${formatCount(Math.round(stats.events / stats.streams))} events per stream on average`}
+          {stats.streams === 0 ? 'none yet' : `${formatCount(Math.round(events / stats.streams))} events per stream on average`}
         </Metric>
         <Metric label="Head position" value={<span data-testid="metric-head">{formatCount(headPosition)}</span>} testId="metric-head-card">
           <div className="metric__line">
@@ -116,15 +122,28 @@ function OverviewBody({ data }: { readonly data: StoreOverview }) {
       </div>
       <div className="overview-grid">
         <div className="overview-main">
-          <EventRateChart />
+          <Suspense fallback={<ChartPlaceholder />}>
+            <EventRateChart />
+          </Suspense>
           {stats.events > 0 && <RecentEvents headPosition={stats.headPosition} />}
         </div>
         <div className="overview-side">
           <IntegrityPanel integrity={data.integrity} />
+          <OverviewBackupCard rpo={data.backup} />
           <EventTypesPanel totalEvents={stats.events} />
         </div>
       </div>
     </>
+  );
+}
+
+function ChartPlaceholder() {
+  return (
+    <Panel title="Events appended">
+      <div className="chart-frame">
+        <Skeleton height="100%" />
+      </div>
+    </Panel>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { EventRecord } from '../../../../shared/events.js';
 import { formatCount } from '../../format/numbers.js';
 import { formatAbsolute, formatIsoUtc } from '../../format/time.js';
@@ -74,6 +74,13 @@ export function EventList({ source, order, selectedPosition, scrollTarget, onOpe
   }, [scrollTarget, total, order, windowBase, count, virtualizer]);
 
   const activeIndex = active !== null && active < count ? active : null;
+  const pick = useCallback(
+    (index: number, event: EventRecord) => {
+      setActive(index);
+      onOpen(event);
+    },
+    [onOpen],
+  );
   const openIndex = (index: number) => {
     const event = pages.eventAt(ordinalOf(index));
     if (event !== undefined) onOpen(event);
@@ -122,54 +129,25 @@ export function EventList({ source, order, selectedPosition, scrollTarget, onOpe
         }}
       >
         <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const ordinal = ordinalOf(item.index);
-            const event = pages.eventAt(ordinal);
-            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-            const className = `event-row${event !== undefined && event.globalPosition === selectedPosition ? ' event-row--selected' : ''}${item.index === activeIndex ? ' event-row--active' : ''}`;
-            if (event === undefined)
+          {/* One translated block of rows in normal flow: scrolling moves one layer, not one per row. */}
+          <div className="virtual-rows" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+            {items.map((item) => {
+              const ordinal = ordinalOf(item.index);
+              const event = pages.eventAt(ordinal);
               return (
-                <div key={item.key} className={`${className} event-row--loading`} style={style} role="row" aria-rowindex={ordinal + 1}>
-                  <span className="num mono">{source.streamId === null ? formatCount(ordinal + 1) : <Skeleton width="5em" />}</span>
-                  <Skeleton width="11em" />
-                  <span className="event-row__stream">
-                    <Skeleton width="8em" />
-                  </span>
-                  <span className="num mono">{source.streamId === null ? <Skeleton width="2em" /> : formatCount(ordinal)}</span>
-                  <Skeleton width="9em" />
-                  <Skeleton width="7em" />
-                </div>
+                <EventRow
+                  key={item.key}
+                  index={item.index}
+                  ordinal={ordinal}
+                  event={event}
+                  inStream={source.streamId !== null}
+                  selected={event !== undefined && event.globalPosition === selectedPosition}
+                  active={item.index === activeIndex}
+                  onPick={pick}
+                />
               );
-            return (
-              <div
-                key={item.key}
-                className={className}
-                style={style}
-                role="row"
-                aria-rowindex={ordinal + 1}
-                data-position={event.globalPosition}
-                onClick={() => {
-                  setActive(item.index);
-                  onOpen(event);
-                }}
-              >
-                <span className="num mono">{formatCount(event.globalPosition)}</span>
-                <span className="event-row__time" title={formatIsoUtc(event.recordedAt)}>
-                  {formatAbsolute(event.recordedAt)}
-                </span>
-                <span className="event-row__stream mono" title={event.streamId}>
-                  {event.streamId}
-                </span>
-                <span className="num mono">{formatCount(event.streamVersion)}</span>
-                <span className="event-row__type" title={event.type}>
-                  {event.type}
-                </span>
-                <span className="mono muted" title={event.eventId}>
-                  {shortenId(event.eventId, 8, 4)}
-                </span>
-              </div>
-            );
-          })}
+            })}
+          </div>
         </div>
         {total === 0 && <div className="event-list__empty">{source.streamId === null ? 'The log is empty: no events have been appended yet.' : 'This stream has no events.'}</div>}
       </div>
@@ -177,3 +155,53 @@ export function EventList({ source, order, selectedPosition, scrollTarget, onOpe
     </div>
   );
 }
+
+interface RowProps {
+  readonly index: number;
+  readonly ordinal: number;
+  /** Undefined while its page is loading. */
+  readonly event: EventRecord | undefined;
+  readonly inStream: boolean;
+  readonly selected: boolean;
+  readonly active: boolean;
+  readonly onPick: (index: number, event: EventRecord) => void;
+}
+
+/**
+ * One row. Memoised: while the list scrolls only the rows that come into view render, the others keep
+ * their props (the same event object from the page cache) and are skipped.
+ */
+const EventRow = memo(function EventRow({ index, ordinal, event, inStream, selected, active, onPick }: RowProps) {
+  const className = `event-row${selected ? ' event-row--selected' : ''}${active ? ' event-row--active' : ''}`;
+  if (event === undefined)
+    return (
+      <div className={`${className} event-row--loading`} role="row" aria-rowindex={ordinal + 1}>
+        <span className="num mono">{inStream ? <Skeleton width="5em" still /> : formatCount(ordinal + 1)}</span>
+        <Skeleton width="11em" still />
+        <span className="event-row__stream">
+          <Skeleton width="8em" still />
+        </span>
+        <span className="num mono">{inStream ? formatCount(ordinal) : <Skeleton width="2em" still />}</span>
+        <Skeleton width="9em" still />
+        <Skeleton width="7em" still />
+      </div>
+    );
+  return (
+    <div className={className} role="row" aria-rowindex={ordinal + 1} data-position={event.globalPosition} onClick={() => onPick(index, event)}>
+      <span className="num mono">{formatCount(event.globalPosition)}</span>
+      <span className="event-row__time" title={formatIsoUtc(event.recordedAt)}>
+        {formatAbsolute(event.recordedAt)}
+      </span>
+      <span className="event-row__stream mono" title={event.streamId}>
+        {event.streamId}
+      </span>
+      <span className="num mono">{formatCount(event.streamVersion)}</span>
+      <span className="event-row__type" title={event.type}>
+        {event.type}
+      </span>
+      <span className="mono muted" title={event.eventId}>
+        {shortenId(event.eventId, 8, 4)}
+      </span>
+    </div>
+  );
+});

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { EventRecord } from '../../../../shared/events.js';
 import { useApiQuery } from '../../api/hooks.js';
 import { formatCount, formatRate } from '../../format/numbers.js';
@@ -52,16 +52,20 @@ function TailRows({ filter, paused, selectedPosition, onOpen }: Props & { readon
   const [fromPosition] = useState(() => head?.headPosition);
   const tail = useLiveTail(filter, paused, fromPosition);
   const scroller = useRef<HTMLDivElement>(null);
+  // Rows are keyed by slot, not by event: while events pour in, each slot's row element stays and only
+  // its text changes, instead of every visible row being torn down and built again on each redraw.
   // TanStack Virtual returns fresh functions each render, so the React Compiler leaves this component alone; that is intended.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: tail.rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (index) => tail.rows[index]?.globalPosition ?? index,
-  });
+  const virtualizer = useVirtualizer({ count: tail.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const items = virtualizer.getVirtualItems();
   const [active, setActive] = useState<number | null>(null);
+  const pick = useCallback(
+    (index: number, event: EventRecord) => {
+      setActive(index);
+      onOpen(event);
+    },
+    [onOpen],
+  );
   const filtered = filter.types.length > 0 || filter.streamPrefix !== '';
   return (
     <>
@@ -113,36 +117,14 @@ function TailRows({ filter, paused, selectedPosition, onOpen }: Props & { readon
           }}
         >
           <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const event = tail.rows[item.index];
-              if (event === undefined) return null;
-              return (
-                <div
-                  key={item.key}
-                  className={`event-row${event.globalPosition === selectedPosition ? ' event-row--selected' : ''}${item.index === active ? ' event-row--active' : ''}`}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  role="row"
-                  data-position={event.globalPosition}
-                  onClick={() => {
-                    setActive(item.index);
-                    onOpen(event);
-                  }}
-                >
-                  <span className="num mono">{formatCount(event.globalPosition)}</span>
-                  <span className="event-row__time" title={formatIsoUtc(event.recordedAt)}>
-                    {formatAbsolute(event.recordedAt)}
-                  </span>
-                  <span className="event-row__stream mono" title={event.streamId}>
-                    {event.streamId}
-                  </span>
-                  <span className="num mono">{formatCount(event.streamVersion)}</span>
-                  <span className="event-row__type">{event.type}</span>
-                  <span className="mono muted" title={event.eventId}>
-                    {shortenId(event.eventId, 8, 4)}
-                  </span>
-                </div>
-              );
-            })}
+            <div className="virtual-rows" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+              {items.map((item) => {
+                const event = tail.rows[item.index];
+                return event === undefined ? null : (
+                  <TailRow key={item.key} index={item.index} event={event} selected={event.globalPosition === selectedPosition} active={item.index === active} onPick={pick} />
+                );
+              })}
+            </div>
           </div>
           {tail.rows.length === 0 && (
             <div className="event-list__empty">
@@ -155,6 +137,38 @@ function TailRows({ filter, paused, selectedPosition, onOpen }: Props & { readon
     </>
   );
 }
+
+interface TailRowProps {
+  readonly index: number;
+  readonly event: EventRecord;
+  readonly selected: boolean;
+  readonly active: boolean;
+  readonly onPick: (index: number, event: EventRecord) => void;
+}
+
+const TailRow = memo(function TailRow({ index, event, selected, active, onPick }: TailRowProps) {
+  return (
+    <div
+      className={`event-row${selected ? ' event-row--selected' : ''}${active ? ' event-row--active' : ''}`}
+      role="row"
+      data-position={event.globalPosition}
+      onClick={() => onPick(index, event)}
+    >
+      <span className="num mono">{formatCount(event.globalPosition)}</span>
+      <span className="event-row__time" title={formatIsoUtc(event.recordedAt)}>
+        {formatAbsolute(event.recordedAt)}
+      </span>
+      <span className="event-row__stream mono" title={event.streamId}>
+        {event.streamId}
+      </span>
+      <span className="num mono">{formatCount(event.streamVersion)}</span>
+      <span className="event-row__type">{event.type}</span>
+      <span className="mono muted" title={event.eventId}>
+        {shortenId(event.eventId, 8, 4)}
+      </span>
+    </div>
+  );
+});
 
 function TypeFilter({ selected, onChange }: { readonly selected: readonly string[]; readonly onChange: (types: readonly string[]) => void }) {
   const types = useApiQuery('events.types', {}, { staleTime: 10_000 });

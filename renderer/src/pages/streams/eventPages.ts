@@ -4,7 +4,7 @@ import type { EventRecord } from '../../../../shared/events.js';
 import type { EventPage } from '../../../../shared/api/types.js';
 import { api } from '../../api/client.js';
 import { queryKey } from '../../api/hooks.js';
-import { useDebounced } from '../../ui/useDebounced.js';
+import { useSettled } from '../../ui/useSettled.js';
 
 /** Rows per `events.page` call; pages are fixed blocks of positions (or versions), so the cache stays valid as the log grows. */
 export const PAGE_SIZE = 200;
@@ -18,7 +18,14 @@ export interface EventSource {
   readonly total: number;
 }
 
+/** A view that rests this long has its blocks fetched… */
 const SETTLE_MS = 60;
+/** …and one that keeps moving, every this often: a steady scroll fills its rows as it goes. */
+const MAX_WAIT_MS = 150;
+/** Rows beyond each edge of the view whose blocks are fetched too, so the next rows are there when they come into view. */
+const LOOKAHEAD_ROWS = 40;
+/** A view never needs more blocks than this (a screen is a few dozen rows): a bound on requests whatever happens. */
+const MAX_BLOCKS = 4;
 
 function blocksOf(total: number, firstOrdinal: number, lastOrdinal: number): number[] {
   if (total === 0 || lastOrdinal < firstOrdinal) return [];
@@ -43,22 +50,29 @@ export function useEventPages(source: EventSource, firstOrdinal: number, lastOrd
   const queryClient = useQueryClient();
   const { streamId } = source;
   // Dragging the scrollbar across a million rows passes thousands of blocks: only the blocks where the
-  // view rests (for SETTLE_MS) are fetched; blocks already cached show at once.
-  const settledFirst = useDebounced(firstOrdinal, SETTLE_MS);
-  const settledLast = useDebounced(lastOrdinal, SETTLE_MS);
-  const blocks = useMemo(() => blocksOf(source.total, settledFirst, settledLast), [source.total, settledFirst, settledLast]);
-
-  const results = useQueries({
-    queries: blocks.map((block) => {
-      const input = pageInput(streamId, block);
-      return {
-        queryKey: queryKey('events.page', input),
-        queryFn: (): Promise<EventPage> => api.call('events.page', input),
-        staleTime: Infinity,
-        gcTime: 60_000,
-      };
-    }),
-  });
+  // view rests (for SETTLE_MS), or passes at most every MAX_WAIT_MS, are fetched; blocks already cached
+  // show at once. The two ends settle together, as one value: an end settled apart from the other would
+  // span from where the view was to where it is (after a jump, thousands of blocks).
+  const settled = useSettled(`${firstOrdinal}:${lastOrdinal}`, SETTLE_MS, MAX_WAIT_MS);
+  const blocks = useMemo(() => {
+    const [first = 0, last = -1] = settled.split(':').map(Number);
+    return blocksOf(source.total, first - LOOKAHEAD_ROWS, last + LOOKAHEAD_ROWS).slice(0, MAX_BLOCKS);
+  }, [source.total, settled]);
+  // The same array while the blocks stay the same: the list renders on every scrolled frame.
+  const queries = useMemo(
+    () =>
+      blocks.map((block) => {
+        const input = pageInput(streamId, block);
+        return {
+          queryKey: queryKey('events.page', input),
+          queryFn: (): Promise<EventPage> => api.call('events.page', input),
+          staleTime: Infinity,
+          gcTime: 60_000,
+        };
+      }),
+    [blocks, streamId],
+  );
+  const results = useQueries({ queries });
 
   // A block that ended short when fetched (the log's end) is refetched when the total says more exist.
   const shortKey = blocks

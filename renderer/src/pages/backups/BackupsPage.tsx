@@ -1,0 +1,131 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { BackupCatalog } from '../../../../shared/api/backupTypes.js';
+import { useApiQuery } from '../../api/hooks.js';
+import { formatBytes, formatCount } from '../../format/numbers.js';
+import { ErrorPanel } from '../../ui/ErrorPanel.js';
+import { Skeleton } from '../../ui/Skeleton.js';
+import { BACKUPS_TABS, backupsHref, useBackupsTab } from './backupsRoute.js';
+import { CatalogView } from './catalog/CatalogView.js';
+import { BACKUP_QUERIES, useCatalog, useSchedules } from './data.js';
+import { RetentionView } from './retention/RetentionView.js';
+import { RunBackupPanel } from './run/RunBackupPanel.js';
+import { RunHistory } from './runs/RunHistory.js';
+import { SchedulesView } from './schedules/SchedulesView.js';
+import { BackupsSummary } from './BackupsSummary.js';
+import './backups.css';
+
+function storeArchives(catalog: BackupCatalog) {
+  return catalog.folders.flatMap((f) => f.entries.filter((e) => e.manifest.storeId === catalog.storeId));
+}
+
+/**
+ * Backups (DESIGN §9, issue 4): the catalog with its chains on a timeline, run now, verify, export, the
+ * schedules, the run history and retention, under the RPO indicator.
+ */
+export function BackupsPage() {
+  const tab = useBackupsTab();
+  const queryClient = useQueryClient();
+  const catalog = useCatalog();
+  const schedules = useSchedules();
+  const session = useApiQuery('session.info', {}, { staleTime: Infinity });
+  const [runOpen, setRunOpen] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  /** The schedule in the editor: an id, 'new', or none. Kept here so the header's button can open it. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const data = catalog.data;
+  const archives = data === undefined ? [] : storeArchives(data);
+  const bytes = archives.reduce((sum, e) => sum + (e.archiveBytes ?? 0), 0);
+
+  const openRun = () => {
+    setRunOpen(true);
+    if (tab !== 'catalog') window.location.hash = backupsHref('catalog');
+  };
+  const refresh = () => {
+    for (const method of BACKUP_QUERIES) void queryClient.invalidateQueries({ queryKey: [method] });
+  };
+  const newSchedule = () => {
+    setEditing('new');
+    if (tab !== 'schedules') window.location.hash = backupsHref('schedules');
+  };
+
+  return (
+    <div className="page backups" data-testid="page-backups">
+      <header className="page__head backups__head">
+        <h1 className="page__title">Backups</h1>
+        {data !== undefined && (
+          <span className="page__subtitle">
+            store <span className="mono">{data.storeId}</span> · {formatCount(archives.length)} {archives.length === 1 ? 'archive' : 'archives'} ({formatBytes(bytes)}) in {formatCount(data.folders.length)}{' '}
+            {data.folders.length === 1 ? 'folder' : 'folders'}
+          </span>
+        )}
+        <span className="toolbar-spacer" />
+        <button type="button" className="button button--primary" onClick={openRun} aria-expanded={runOpen} data-testid="open-run-backup">
+          Run backup now
+        </button>
+        <button type="button" className="button" onClick={newSchedule} data-testid="open-new-schedule">
+          New schedule
+        </button>
+        <button type="button" className="button button--quiet" onClick={refresh} disabled={catalog.isFetching} title="Read the backup folders again (archives written by the command line appear here)" data-testid="backups-refresh">
+          {catalog.isFetching ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </header>
+
+      {catalog.error !== null && <ErrorPanel error={catalog.error} title="The backup catalog could not be loaded" onRetry={() => void catalog.refetch()} />}
+      {data === undefined && catalog.error === null ? <SummarySkeleton /> : data !== undefined && <BackupsSummary catalog={data} schedules={schedules.data} />}
+
+      {runOpen && data !== undefined && <RunBackupPanel catalog={data} storePath={session.data?.storePath} onClose={() => setRunOpen(false)} onShowArchive={setSelected} />}
+
+      <nav className="tabs backups__tabs" role="tablist" aria-label="Backups sections">
+        {BACKUPS_TABS.map((t) => (
+          <a key={t.id} role="tab" className={`tabs__tab${t.id === tab ? ' tabs__tab--on' : ''}`} aria-selected={t.id === tab} href={backupsHref(t.id)} data-testid={`backups-tab-${t.id}`}>
+            {t.title}
+            {t.id === 'catalog' && data !== undefined && <span className="tabs__count">{formatCount(archives.length)}</span>}
+            {t.id === 'schedules' && schedules.data !== undefined && <span className="tabs__count">{formatCount(schedules.data.schedules.length)}</span>}
+          </a>
+        ))}
+      </nav>
+
+      <div className="backups__content" role="tabpanel">
+        {tab === 'catalog' &&
+          (data === undefined ? (
+            catalog.error === null && <CatalogSkeleton />
+          ) : (
+            <CatalogView catalog={data} selected={selected} onSelect={setSelected} onRunNow={openRun} onNewSchedule={newSchedule} />
+          ))}
+        {tab === 'schedules' && <SchedulesView catalog={data} editing={editing} onEdit={setEditing} />}
+        {tab === 'runs' && <RunHistory />}
+        {tab === 'retention' && <RetentionView catalog={data} />}
+      </div>
+    </div>
+  );
+}
+
+function SummarySkeleton() {
+  return (
+    <div className="metrics" aria-busy="true">
+      {Array.from({ length: 6 }, (_, i) => (
+        <div className="metric" key={i}>
+          <Skeleton width="6em" />
+          <Skeleton width="8em" height="1.6em" className="metric__value" />
+          <Skeleton width="10em" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function CatalogSkeleton() {
+  return (
+    <div className="panel backups__skeleton" aria-busy="true">
+      {Array.from({ length: 5 }, (_, i) => (
+        <div className="skeleton-line" key={i}>
+          <Skeleton width="12%" />
+          <Skeleton width="30%" />
+          <Skeleton width="18%" />
+          <Skeleton width="25%" />
+        </div>
+      ))}
+    </div>
+  );
+}

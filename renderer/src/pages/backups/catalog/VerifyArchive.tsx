@@ -1,0 +1,142 @@
+import { useId, useState } from 'react';
+import type { DecryptionKeys } from '../../../../../shared/api/backupContract.js';
+import type { CatalogEntry } from '../../../../../shared/backup.js';
+import { useApiMutation } from '../../../api/hooks.js';
+import { formatCount } from '../../../format/numbers.js';
+import { formatDuration } from '../../../format/time.js';
+import { JobProgressView } from '../../../jobs/JobProgressView.js';
+import { useJobById } from '../../../jobs/JobsProvider.js';
+import { isArchiveVerification } from '../../../jobs/backupResults.js';
+import { ErrorPanel } from '../../../ui/ErrorPanel.js';
+import { baseName } from '../labels.js';
+
+type KeySource = 'passphrase' | 'passphraseFile' | 'identity' | 'identityFile';
+
+const KEY_LABELS: Readonly<Record<KeySource, string>> = {
+  passphrase: 'Passphrase',
+  passphraseFile: 'Passphrase file',
+  identity: 'Identity (AGE-SECRET-KEY-1…)',
+  identityFile: 'Identity file',
+};
+
+const CONTINUITY: Readonly<Record<string, string>> = {
+  'not-applicable': 'a full archive: it starts at the genesis',
+  ok: 'continues the archive before it (same hash)',
+  unknown: 'no archive in this folder ends where it starts',
+  broken: 'an archive ends where it starts, with another hash: the histories differ',
+};
+
+/**
+ * Verify one archive as a job: checksums, decryption, manifest, test open, hash chain, continuity. An
+ * encrypted archive asks for its key here; the key goes with this one call and is never kept.
+ */
+export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: CatalogEntry; readonly jobId: string | undefined; readonly onStarted: (jobId: string) => void }) {
+  const encryption = entry.manifest.encryption;
+  const sources: readonly KeySource[] = encryption === 'age-passphrase' ? ['passphrase', 'passphraseFile'] : encryption === 'age-recipient' ? ['identityFile', 'identity'] : [];
+  const [source, setSource] = useState<KeySource | undefined>(sources[0]);
+  const [secret, setSecret] = useState('');
+  const verify = useApiMutation('backup.verify');
+  const job = useJobById(jobId);
+  const id = useId();
+  const running = verify.isPending || job?.state === 'running';
+  const missingKey = source !== undefined && secret.trim() === '';
+
+  const start = () => {
+    const keys: DecryptionKeys = source === undefined ? {} : { [source]: source === 'passphrase' ? secret : secret.trim() };
+    verify.mutate(
+      { archive: entry.archive, keys },
+      {
+        onSuccess: ({ jobId: started }) => {
+          setSecret(''); // used once, never kept
+          onStarted(started);
+        },
+      },
+    );
+  };
+
+  const result = job?.state === 'succeeded' && isArchiveVerification(job.result) ? job.result : undefined;
+  return (
+    <section className="verify-archive" data-testid="verify-archive">
+      <form
+        className="verify-archive__form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!running && !missingKey) start();
+        }}
+      >
+        {source !== undefined && (
+          <fieldset className="fieldset">
+            <legend>Key for this {encryption === 'age-passphrase' ? 'passphrase-encrypted' : 'recipient-encrypted'} archive (used for this check only, never stored)</legend>
+            <div className="segmented" role="radiogroup" aria-label="Key source">
+              {sources.map((s) => (
+                <button key={s} type="button" role="radio" aria-checked={s === source} className={`segmented__item${s === source ? ' segmented__item--on' : ''}`} onClick={() => { setSource(s); setSecret(''); }}>
+                  {KEY_LABELS[s]}
+                </button>
+              ))}
+            </div>
+            <label className="field" htmlFor={`${id}-key`}>
+              <span className="field__label">{KEY_LABELS[source]}</span>
+              <input
+                id={`${id}-key`}
+                className="input"
+                type={source === 'passphrase' || source === 'identity' ? 'password' : 'text'}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={source.endsWith('File') ? '/absolute/path/on/the/server' : undefined}
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                data-testid="verify-key"
+              />
+            </label>
+          </fieldset>
+        )}
+        <button type="submit" className="button button--primary button--small" disabled={running || missingKey} data-testid="verify-start">
+          {running ? 'Verifying…' : 'Verify archive'}
+        </button>
+      </form>
+      {verify.error !== null && <ErrorPanel error={verify.error} title="Verify could not start" />}
+      {job !== undefined && result === undefined && (
+        <div className="verify-archive__job" data-testid="archive-verify-job">
+          <JobProgressView job={job} />
+          {job.state === 'failed' && job.error !== null && <ErrorPanel error={job.error} title={`${baseName(entry.archive)} could not be verified`} />}
+        </div>
+      )}
+      {result !== undefined && (
+        <div className={`verify-result ${result.ok ? 'verify-result--ok' : 'verify-result--bad'}`} data-testid="archive-verify-result" data-ok={result.ok}>
+          <div className="verify-result__head">
+            {result.ok ? 'Verified: no problems found' : `${formatCount(result.problems.length)} ${result.problems.length === 1 ? 'problem' : 'problems'} found`}
+            <span className="muted">
+              {' '}
+              · {formatCount(result.eventsChecked)} events checked in {formatDuration(result.durationMs)}
+            </span>
+          </div>
+          <p className="verify-result__continuity">Chain: {CONTINUITY[result.continuity] ?? result.continuity}</p>
+          {result.problems.length > 0 && (
+            <table className="problem-table" data-testid="archive-problems">
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Member</th>
+                  <th scope="col">Check</th>
+                  <th scope="col">What was found</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.problems.map((p, i) => (
+                  <tr key={i} data-code={p.code} data-member={p.member ?? ''}>
+                    <td>
+                      <code className="problem-list__code">{p.code}</code>
+                    </td>
+                    <td className="mono">{p.member ?? 'whole archive'}</td>
+                    <td>{p.check}</td>
+                    <td>{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

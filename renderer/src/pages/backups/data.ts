@@ -1,0 +1,24 @@
+import { useQueryClient } from '@tanstack/react-query';
+import type { QueryMethod } from '../../api/hooks.js';
+import { useApiQuery, useSubscription } from '../../api/hooks.js';
+
+/** Everything a backup run or a schedule change can alter. */
+export const BACKUP_QUERIES: readonly QueryMethod[] = ['backup.catalog', 'backup.schedules', 'backup.runs', 'store.overview'];
+
+export const useCatalog = () => useApiQuery('backup.catalog', {});
+export const useSchedules = () => useApiQuery('backup.schedules', {});
+export const useRuns = (scheduleId: string | undefined, limit: number) => useApiQuery('backup.runs', scheduleId === undefined ? { limit } : { scheduleId, limit });
+
+/**
+ * Keeps the backup queries current while the console is open: runs started by the scheduler (or by
+ * another client) are announced on `backup.events`. Jobs started here are refreshed on their end by the
+ * jobs list (JobsProvider). Mounted once, by the navigation's Backups badge, which is always on screen.
+ */
+export function useBackupEventsSync(): void {
+  const queryClient = useQueryClient();
+  useSubscription('backup.events', {}, (event) => {
+    if (event.type === 'run-progress') return;
+    const methods: readonly QueryMethod[] = event.type === 'run-started' ? ['backup.schedules', 'backup.runs'] : BACKUP_QUERIES;
+    for (const method of methods) void queryClient.invalidateQueries({ queryKey: [method] });
+  });
+}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import type { Principal, Transport } from '../../shared/security.js';
@@ -44,6 +44,8 @@ interface Opened {
 }
 
 const BACKUP_FOLDERS_SETTING = 'backupFolders';
+/** An archive changed in place (damage) does not touch its folder's mtime: catalogs are reread this often anyway. */
+const CATALOG_TTL_MS = 30_000;
 
 /**
  * The console's main-process state: the open store with its live feed, read models, audit log, and the
@@ -57,6 +59,7 @@ export class ConsoleHost {
   readonly nativeBinding: string | undefined;
   readonly downloads: DownloadRegistry;
   private opened: Opened;
+  private readonly catalogs = new Map<string, { mtimeMs: number; at: number; value: unknown }>();
   private readonly pollMs: number | undefined;
 
   constructor(options: HostOptions) {
@@ -91,6 +94,30 @@ export class ConsoleHost {
     const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_FOLDERS_SETTING) as { value: string } | undefined;
     const added = row === undefined ? [] : (JSON.parse(row.value) as string[]);
     return [...new Set([...this.scheduler.listSchedules().map((s) => s.destination), ...added])];
+  }
+
+  /**
+   * A folder's catalog, reread when the folder changed (its mtime: archives and verification records are
+   * written by rename) or after CATALOG_TTL_MS, so Overview's refreshes do not reread every sidecar.
+   */
+  async catalogOf<T>(dir: string, read: () => Promise<T>): Promise<T> {
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(dir).mtimeMs;
+    } catch {
+      /* read() reports it */
+    }
+    const cached = this.catalogs.get(dir) as { mtimeMs: number; at: number; value: T } | undefined;
+    if (cached !== undefined && cached.mtimeMs === mtimeMs && this.clock() - cached.at < CATALOG_TTL_MS) return cached.value;
+    const value = await read();
+    this.catalogs.set(dir, { mtimeMs, at: this.clock(), value });
+    return value;
+  }
+
+  /** Drops cached catalogs (all, or one folder's) after this process changed them. */
+  forgetCatalog(dir?: string): void {
+    if (dir === undefined) this.catalogs.clear();
+    else this.catalogs.delete(dir);
   }
 
   addBackupFolder(dir: string): void {

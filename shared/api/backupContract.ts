@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArchiveVerification, BackupRun, BackupSchedule, CronDescription } from '../backup.js';
+import type { ArchiveProblem, ArchiveVerification, BackupKind, BackupProgress, BackupRun, BackupSchedule, CronDescription, RetentionDecision } from '../backup.js';
 import { backupScheduleInputSchema, retentionPolicySchema } from '../backup.js';
 import type { JobProgress } from '../jobs.js';
 import type { BackupCatalog, BackupSchedules, DownloadLink } from './backupTypes.js';
@@ -28,6 +28,29 @@ const encryptionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('age-recipient'), recipient: z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an X25519 age recipient (age1…)') }).strict(),
 ]);
 
+/** What an on-demand backup did, as the Backups page and the jobs list show it. */
+export interface BackupCreated {
+  readonly created: boolean;
+  readonly archive: string | null;
+  readonly message: string;
+  readonly archiveBytes: number | null;
+  readonly toPosition: number;
+  /** What was written: an incremental request writes a full archive when the folder has no chain to continue. */
+  readonly kind: BackupKind | null;
+  readonly fellBackToFull: boolean;
+  readonly durationMs: number;
+  /** The verification right after the backup; null when it could not run (a recipient-encrypted archive: no identity here). */
+  readonly verified: boolean | null;
+  readonly problems: readonly ArchiveProblem[];
+  /** The run history entry of this backup. */
+  readonly runId: number;
+}
+
+export type BackupEvent =
+  | { readonly type: 'run-started' | 'run-finished'; readonly runId: number }
+  | { readonly type: 'run-progress'; readonly runId: number; readonly progress: BackupProgress }
+  | { readonly type: 'schedules-changed' };
+
 /** Backups (DESIGN §7, issue 4): catalog, on-demand runs, verification, export, schedules, retention. */
 export const backupContract = {
   'backup.catalog': query(z.object({}).strict(), 'viewer', "The archives of the store's backup folders, their chains and the RPO indicator").returns<BackupCatalog>(),
@@ -36,7 +59,7 @@ export const backupContract = {
     z.object({ destination: path, kind: z.enum(['full', 'incremental']), encryption: encryptionSchema, includeViews: z.boolean().default(false) }).strict(),
     'operator',
     'Take a full or incremental backup now',
-  ).returns<{ created: boolean; archive: string | null; message: string; archiveBytes: number | null; toPosition: number }, JobProgress>(),
+  ).returns<BackupCreated, JobProgress>(),
   'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}) }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity').returns<
     ArchiveVerification,
     JobProgress
@@ -55,7 +78,9 @@ export const backupContract = {
   'backup.prune': command(z.object({ dir: path, policy: retentionPolicySchema, dryRun: z.boolean().default(true) }).strict(), 'admin', 'Apply a retention policy to a folder (dry run by default)').returns<{
     kept: string[];
     pruned: string[];
+    decisions: RetentionDecision[];
+    bytesFreed: number;
     dryRun: boolean;
   }>(),
-  'backup.events': subscription(z.object({}).strict(), 'viewer', 'Backup runs starting, progressing and finishing; schedules changing').returns<{ type: string; runId?: number }>(),
+  'backup.events': subscription(z.object({}).strict(), 'viewer', 'Backup runs starting, progressing and finishing; schedules changing').returns<BackupEvent>(),
 };

@@ -13,6 +13,8 @@ export interface RpoIndicator {
 
 export interface BackupFolder extends Catalog {
   readonly chains: readonly BackupChain[];
+  /** The folder does not exist (yet): e.g. a schedule's destination before its first run. */
+  readonly missing: boolean;
 }
 
 export interface BackupCatalog {

@@ -47,18 +47,29 @@ describe('backups through the API', () => {
 
       const full = await runToEnd(pipeline, host, 'backup.create', { destination: dir, kind: 'full', encryption: { kind: 'none' } });
       expect(full.job.state, JSON.stringify(full.job.error)).toBe('succeeded');
-      expect(full.job.result).toMatchObject({ created: true, toPosition: 50 });
+      expect(full.job.result).toMatchObject({ created: true, toPosition: 50, kind: 'full', verified: true, problems: [] });
       expect(full.phases.has('archiving')).toBe(true);
 
       await host.store.append({ streamId: 'order-9', events: [{ type: 'OrderPlaced', data: {} }] });
       const incremental = await runToEnd(pipeline, host, 'backup.create', { destination: dir, kind: 'incremental', encryption: { kind: 'none' } });
       expect(incremental.job.result).toMatchObject({ created: true, toPosition: 51 });
 
+      // Backups taken by hand are in the run history too.
+      const history = await value<Array<{ trigger: string; outcome: string; verified: boolean | null }>>(pipeline, 'backup.runs', {});
+      expect(history.filter((r) => r.trigger === 'manual' && r.outcome === 'succeeded' && r.verified === true)).toHaveLength(2);
+      // A schedule's destination before its first run is listed as missing, not as a damaged archive.
+      await value(pipeline, 'backup.saveSchedule', {
+        schedule: { name: 'later', cron: '0 3 * * *', kind: 'full', destination: join(dir, '..', 'not-yet'), encryption: { kind: 'none' }, enabled: false },
+      });
+      const withMissing = await value<BackupCatalog>(pipeline, 'backup.catalog', {});
+      expect(withMissing.folders.find((f) => f.dir.endsWith('not-yet'))).toMatchObject({ missing: true, problems: [], entries: [] });
+
       const schedule = await value<{ id: string }>(pipeline, 'backup.saveSchedule', {
         schedule: { name: 'hourly', cron: '0 * * * *', kind: 'incremental', destination: dir, encryption: { kind: 'none' }, rpoMinutes: 120 },
       });
-      const catalog = await value<BackupCatalog>(pipeline, 'backup.catalog', {});
-      expect(catalog.folders).toHaveLength(1);
+      let catalog = await value<BackupCatalog>(pipeline, 'backup.catalog', {});
+      expect(catalog.folders).toHaveLength(2);
+      catalog = { ...catalog, folders: catalog.folders.filter((f) => !f.missing) };
       expect(catalog.folders[0]!.entries.map((e) => [e.manifest.kind, e.verified])).toEqual([
         ['full', true],
         ['incremental', true],
@@ -67,7 +78,7 @@ describe('backups through the API', () => {
       expect(catalog.rpo).toMatchObject({ state: 'green', targetMinutes: 120 });
 
       const schedules = await value<BackupSchedules>(pipeline, 'backup.schedules', {});
-      expect(schedules.schedules[0]!.nextRuns).toHaveLength(5);
+      expect(schedules.schedules.find((s) => s.name === 'hourly')!.nextRuns).toHaveLength(5);
       await host.store.append({ streamId: 'order-9', events: [{ type: 'OrderShipped', data: {} }] });
       const run = await runToEnd(pipeline, host, 'backup.runNow', { scheduleId: schedule.id });
       expect(run.job.state, JSON.stringify(run.job.error)).toBe('succeeded');

@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { DecryptionKeys } from '../../../shared/api/backupContract.js';
 import type { BackupCatalog, RpoIndicator } from '../../../shared/api/backupTypes.js';
 import type { BackupRun } from '../../../shared/backup.js';
-import { ConsoleError } from '../../../shared/errors.js';
+import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
 import { buildChains, describeCron, listCatalog, pruneBackups, readDecryptionKeyFiles, readPassphraseFile, rpoStatus, type DecryptionKeyInput, type EncryptionSpec } from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/consoleHost.js';
 import { runJob } from '../../workers/runJob.js';
@@ -34,12 +34,16 @@ function rpoTarget(host: ConsoleHost): number | null {
 export async function backupCatalog(host: ConsoleHost): Promise<BackupCatalog> {
   const folders = await Promise.all(
     host.backupFolders().map(async (dir) => {
-      const catalog = await listCatalog(dir).catch((error: unknown) => ({
-        dir,
-        entries: [],
-        problems: [{ path: dir, code: 'ARCHIVE_CORRUPT' as const, message: `cannot list ${dir}: ${(error as Error).message}` }],
-      }));
-      return { ...catalog, chains: buildChains(catalog.entries.filter((e) => e.manifest.storeId === host.store.storeId)) };
+      // A schedule's destination before its first run does not exist yet: an empty folder, not a fault.
+      if (!existsSync(dir)) return { dir, entries: [], problems: [], chains: [], missing: true };
+      const catalog = await host.catalogOf(dir, () =>
+        listCatalog(dir).catch((error: unknown) => ({
+          dir,
+          entries: [],
+          problems: [{ path: dir, code: 'ARCHIVE_CORRUPT' as const, message: `cannot list ${dir}: ${(error as Error).message}` }],
+        })),
+      );
+      return { ...catalog, chains: buildChains(catalog.entries.filter((e) => e.manifest.storeId === host.store.storeId)), missing: false };
     }),
   );
   return { storeId: host.store.storeId, folders, rpo: rpoIndicator(host, folders.flatMap((f) => f.entries)) };
@@ -122,26 +126,58 @@ export const backupHandlers: HandlersFor<
       label: `${kind === 'full' ? 'Full' : 'Incremental'} backup to ${dest}`,
       target: dest,
       async run({ signal, progress }) {
-        const result = await runJob(
-          'backupCreate',
-          { storeDir: host.store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain: true },
-          { signal, nativeBinding: host.nativeBinding, onProgress: progress },
-        );
-        host.addBackupFolder(dest);
-        if (!result.created) return { created: false, archive: null, message: result.message, archiveBytes: null, toPosition: result.headPosition };
-        // Every new archive is verified straight away: an unverified backup does not count for the RPO.
-        await runJob('backupVerify', { archive: result.archive, keys: encryption.kind === 'age-passphrase' ? { passphrases: [(spec as { passphrase: string }).passphrase] } : {} }, {
-          signal,
-          nativeBinding: host.nativeBinding,
-          onProgress: progress,
-        }).catch(() => undefined);
-        return {
-          created: true,
-          archive: result.archive,
-          message: `${basename(result.archive)}: positions ${result.manifest.fromPosition + 1}–${result.manifest.toPosition}`,
-          archiveBytes: result.archiveBytes,
-          toPosition: result.manifest.toPosition,
-        };
+        const finish = host.scheduler.recordManualRun(kind);
+        try {
+          const result = await runJob(
+            'backupCreate',
+            { storeDir: host.store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain: true },
+            { signal, nativeBinding: host.nativeBinding, onProgress: progress },
+          );
+          host.addBackupFolder(dest);
+          host.forgetCatalog(dest);
+          if (!result.created) {
+            const run = finish({ endedAt: host.clock(), outcome: 'skipped', note: result.message });
+            return { created: false, archive: null, message: result.message, archiveBytes: null, toPosition: result.headPosition, kind: null, fellBackToFull: false, durationMs: 0, verified: null, problems: [], runId: run.id };
+          }
+          // A new archive is verified straight away: an unverified backup does not count for the RPO. Without
+          // the identity (recipient encryption) it cannot be opened here, which the result says.
+          const verification =
+            spec.kind === 'age-recipient'
+              ? null
+              : await runJob('backupVerify', { archive: result.archive, keys: spec.kind === 'age-passphrase' ? { passphrases: [spec.passphrase] } : {} }, {
+                  signal,
+                  nativeBinding: host.nativeBinding,
+                  onProgress: progress,
+                });
+          const run = finish({
+            endedAt: host.clock(),
+            outcome: 'succeeded',
+            kind: result.manifest.kind,
+            archive: result.archive,
+            archiveBytes: result.archiveBytes,
+            events: result.manifest.eventCount,
+            durationMs: result.durationMs,
+            verified: verification === null ? null : verification.ok,
+            note: result.fellBackToFull ? 'no chain to continue in the folder: a full archive was taken' : null,
+          });
+          return {
+            created: true,
+            archive: result.archive,
+            message: `${basename(result.archive)}: positions ${result.manifest.fromPosition + 1}–${result.manifest.toPosition}`,
+            archiveBytes: result.archiveBytes,
+            toPosition: result.manifest.toPosition,
+            kind: result.manifest.kind,
+            fellBackToFull: result.fellBackToFull,
+            durationMs: result.durationMs,
+            verified: verification === null ? null : verification.ok,
+            problems: verification?.problems ?? [],
+            runId: run.id,
+          };
+        } catch (error) {
+          const info = toErrorInfo(error);
+          finish({ endedAt: host.clock(), outcome: info.code === 'CANCELLED' ? 'cancelled' : 'failed', error: info });
+          throw error;
+        }
       },
     };
   },
@@ -152,7 +188,8 @@ export const backupHandlers: HandlersFor<
     return {
       label: `Verify ${basename(path)}`,
       target: path,
-      run: ({ signal, progress }) => runJob('backupVerify', { archive: path, keys: keyInput }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }),
+      run: ({ signal, progress }) =>
+        runJob('backupVerify', { archive: path, keys: keyInput }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(() => host.forgetCatalog(resolve(path, '..'))),
     };
   },
 
@@ -221,10 +258,24 @@ export const backupHandlers: HandlersFor<
 
   'backup.prune': async ({ dir, policy, dryRun }, { host }) => {
     const result = await pruneBackups({ dir: absolute(dir, 'the folder'), policy, storeId: host.store.storeId, dryRun });
+    host.forgetCatalog(result.dir);
     const plans = result.plans.map((p) => p.plan);
-    return { kept: plans.flatMap((p) => p.keep), pruned: dryRun ? plans.flatMap((p) => p.prune) : [...result.removed], dryRun };
+    return {
+      kept: plans.flatMap((p) => p.keep),
+      pruned: dryRun ? plans.flatMap((p) => p.prune) : [...result.removed],
+      decisions: plans.flatMap((p) => p.decisions),
+      bytesFreed: result.bytesFreed,
+      dryRun,
+    };
   },
 
   'backup.events': (_input, { host }, push) =>
-    host.scheduler.onEvent((event) => push(event.type === 'run-progress' ? { type: event.type, runId: event.runId } : event.type === 'schedules-changed' ? { type: event.type } : { type: event.type, runId: event.run.id })),
+    host.scheduler.onEvent((event) => {
+      if (event.type === 'run-progress') push({ type: event.type, runId: event.runId, progress: event.progress });
+      else if (event.type === 'schedules-changed') push({ type: event.type });
+      else {
+        host.forgetCatalog(event.run.archive === null ? undefined : resolve(event.run.archive, '..'));
+        push({ type: event.type, runId: event.run.id });
+      }
+    }),
 };

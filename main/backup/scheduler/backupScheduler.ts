@@ -19,7 +19,7 @@ import { hostTimeZone, systemClock, type SchedulerClock } from './clock.js';
 import { decideAtStart } from './catchUp.js';
 import { checkTimeZone, compileCron, nextRunAfter, runInWords } from './cron.js';
 import { performScheduledRun } from './scheduledRun.js';
-import { ScheduleRepository } from './scheduleRepository.js';
+import { ScheduleRepository, type RunEnd } from './scheduleRepository.js';
 import { describeWindow, isInWindow } from './window.js';
 
 /** How long work runs: the defaults run it in a worker thread (runJob); tests pass fakes. */
@@ -188,6 +188,22 @@ export class BackupScheduler {
   onEvent(listener: (event: SchedulerEvent) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
+  }
+
+  /**
+   * Records a backup started by hand (not by a schedule) in the run history, so it shows there and its
+   * duration survives a restart; returns the function that records its end.
+   */
+  recordManualRun(kind: BackupRun['kind']): (end: RunEnd) => BackupRun {
+    const now = this.clock.now();
+    const runId = this.repo.insertRun({ scheduleId: null, trigger: 'manual', kind, dueAt: now, startedAt: now, outcome: 'running' });
+    this.emit({ type: 'run-started', run: this.repo.run(runId)! });
+    return (end) => {
+      this.repo.finishRun(runId, end);
+      const run = this.repo.run(runId)!;
+      this.emit({ type: 'run-finished', run });
+      return run;
+    };
   }
 
   /** Cancels the running backup, if any. */

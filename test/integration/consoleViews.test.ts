@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../main/store/eventStore.js';
+import { type EventStore } from '../../main/store/eventStore.js';
 import { ConsoleViews } from '../../main/views/consoleViews.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 

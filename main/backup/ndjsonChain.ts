@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { ArchiveProblem } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import { ChainChecker } from '../store/chainChecker.js';
@@ -15,6 +16,8 @@ const MAX_LINE_BYTES = 5 * 1024 * 1024;
 export class NdjsonChainCheck {
   private readonly chain: ChainChecker;
   private pending = '';
+  /** Pieces split anywhere, also inside a multi-byte UTF-8 character: the decoder keeps the partial bytes. */
+  private readonly decoder = new StringDecoder('utf8');
   private line = 0;
   readonly problems: ArchiveProblem[] = [];
 
@@ -39,7 +42,7 @@ export class NdjsonChainCheck {
   }
 
   write(piece: Buffer): void {
-    const text = this.pending + piece.toString('utf8');
+    const text = this.pending + this.decoder.write(piece);
     const lines = text.split('\n');
     this.pending = lines.pop()!;
     if (this.pending.length > MAX_LINE_BYTES) throw new ConsoleError('ARCHIVE_CORRUPT', `events.ndjson line ${this.line + 1} is longer than any event`);
@@ -47,6 +50,7 @@ export class NdjsonChainCheck {
   }
 
   end(): void {
+    this.pending += this.decoder.end();
     if (this.pending !== '') {
       this.add('ARCHIVE_CORRUPT', `events.ndjson does not end with a newline (line ${this.line + 1} is cut short)`);
       this.checkLine(this.pending);

@@ -1,4 +1,4 @@
-import { readFile, rm, mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { ArchiveProblem, ArchiveVerification, BackupManifest, BackupProgress, ContinuityState } from '../../shared/backup.js';
@@ -29,6 +29,12 @@ export interface VerifyArchiveRequest {
   readonly previous?: 'folder' | 'none' | PreviousLink;
   /** Write `<archive>.verification.json` (default true) so the catalog shows the result. */
   readonly record?: boolean;
+  /**
+   * When the archive verifies, leave its events.db / events.ndjson (exactly the bytes that were checked) in
+   * this folder instead of deleting them: a restore uses them without reading the archive a second time.
+   * It should be on the same file system as `scratchDir` (the files are renamed into it).
+   */
+  readonly keepMembersIn?: string;
 }
 
 export interface VerifyJobContext {
@@ -112,7 +118,8 @@ export async function verifyArchive(request: VerifyArchiveRequest, ctx: VerifyJo
           } else if (member.name === 'events.ndjson') {
             const from = manifest ?? sidecarManifest;
             ndjson = from === undefined ? undefined : new NdjsonChainCheck(from.fromPosition, from.fromHash);
-            read.set(member.name, await consumeMember(member, { inspect: (piece) => ndjson?.write(piece) }));
+            const keep = request.keepMembersIn === undefined ? undefined : join(scratch, 'events.ndjson');
+            read.set(member.name, await consumeMember(member, { path: keep, inspect: (piece) => ndjson?.write(piece) }));
             ndjson?.end();
           } else {
             read.set(member.name, await consumeMember(member, { path: member.name === 'events.db' ? join(scratch, 'events.db') : undefined }));
@@ -184,9 +191,24 @@ export async function verifyArchive(request: VerifyArchiveRequest, ctx: VerifyJo
       toolVersion: TOOL_VERSION,
     };
     if (request.record !== false && !decryptionFailed) await writeVerificationRecord(result).catch(() => undefined);
+    if (result.ok && request.keepMembersIn !== undefined) await keepMembers(scratch, request.keepMembersIn, [...read.keys()]);
     return result;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Moves the verified data members out of the scratch folder before it is deleted. */
+async function keepMembers(scratch: string, into: string, names: readonly string[]): Promise<void> {
+  await mkdir(into, { recursive: true });
+  for (const name of names) {
+    if (name !== 'events.db' && name !== 'events.ndjson') continue;
+    try {
+      await rename(join(scratch, name), join(into, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await copyFile(join(scratch, name), join(into, name));
+    }
   }
 }
 

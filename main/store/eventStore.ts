@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import { appendRequestSchema, type AppendRequest, type AppendResult } from '../../shared/events.js';
 import type { Durability, OpenProblem, StoreStats } from '../../shared/store.js';
+import { completeInterruptedSwap } from '../recovery/swapJournal.js';
 import { TOOL_VERSION } from '../util/packageInfo.js';
 import { CommitQueue } from './commitQueue.js';
 import {
@@ -82,6 +83,7 @@ export class EventStore {
   /** Creates a new store in `dir` (which must be absent or empty). */
   static create(dir: string, options: StoreOptions = {}): EventStore {
     const path = resolve(dir);
+    completeInterruptedSwap(path); // a restore's swap cut short by a crash is finished or rolled back first
     if (existsSync(path)) {
       if (!statSync(path).isDirectory()) throw new ConsoleError('INVALID_INPUT', `${path} exists and is not a folder`);
       if (existsSync(join(path, EVENTS_DB))) throw new ConsoleError('INVALID_INPUT', `${path} is already a store`);
@@ -111,6 +113,7 @@ export class EventStore {
   /** Opens an existing store; NOT_FOUND with the command to create one when there is none. */
   static open(dir: string, options: StoreOptions = {}): EventStore {
     const path = resolve(dir);
+    completeInterruptedSwap(path); // a restore's swap cut short by a crash is finished or rolled back first
     const file = join(path, EVENTS_DB);
     if (!existsSync(file)) {
       throw new ConsoleError(

@@ -4,6 +4,10 @@ import { createBackup, type CreateBackupRequest, type CreateBackupResult } from 
 import { exportArchives, type ExportArchivesRequest, type ExportArchivesResult } from '../backup/exportArchives.js';
 import { verifyArchive, type VerifyArchiveRequest } from '../backup/verifyArchive.js';
 import { loadDemo, type LoadDemoInput } from '../demo/loadDemo.js';
+import type { DrillReport, RecoveryProgress, RecoveryReport, ValidationReport } from '../../shared/recovery.js';
+import { runDrill, type DrillRequest } from '../recovery/runDrill.js';
+import { runRecovery, type RecoveryRequest } from '../recovery/runRecovery.js';
+import { validateRecovery, type ValidateRecoveryRequest } from '../recovery/validateRecovery.js';
 import { EventStore } from '../store/eventStore.js';
 import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/verify.js';
 
@@ -44,6 +48,16 @@ export const jobTable = {
 
   backupExport: ((input: ExportArchivesRequest, ctx) =>
     exportArchives(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<ExportArchivesRequest, BackupProgress, ExportArchivesResult>,
+
+  // Recovery (main/recovery): validate, dry run, restore (to a folder, or in place: the caller closed the store), drills.
+  recoveryValidate: ((input: ValidateRecoveryRequest, ctx) =>
+    validateRecovery(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<ValidateRecoveryRequest, RecoveryProgress, ValidationReport>,
+
+  recoveryRun: ((input: RecoveryRequest, ctx) =>
+    runRecovery(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<RecoveryRequest, RecoveryProgress, RecoveryReport>,
+
+  recoveryDrill: ((input: DrillRequest, ctx) =>
+    runDrill(input, { onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.isCancelled() })) satisfies JobFn<DrillRequest, RecoveryProgress, DrillReport>,
 };
 
 export type JobName = keyof typeof jobTable;

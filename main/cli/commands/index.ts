@@ -4,13 +4,15 @@ import { backupCreateCommand } from './backupCreate.js';
 import { backupListCommand } from './backupList.js';
 import { backupPruneCommand } from './backupPrune.js';
 import { backupVerifyCommand } from './backupVerify.js';
+import { drillCommand } from './drill.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { readCommand } from './read.js';
+import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
 import { statsCommand } from './stats.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `pconsole` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, serveCommand];
+export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, restoreCommand, drillCommand, serveCommand];

@@ -62,6 +62,11 @@ export function formatNumber(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** "1 event", "2 events": a count with its noun. */
+export function formatCount(n: number, noun: string): string {
+  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;

@@ -1,16 +1,6 @@
 import { uuidv7 } from '../store/uuid7.js';
+import { seededRandom } from '../util/seededRandom.js';
 
-/** A seeded PRNG (mulberry32): the same seed gives the same demo store. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoEvent {
   readonly streamId: string;

@@ -1,4 +1,5 @@
 import { uuidv7 } from '../../main/store/uuid7.js';
+import { seededRandom } from '../../main/util/seededRandom.js';
 
 /** Streams the big data set is spread over, like an import of a real system's history. */
 export const STREAMS = 10_000;
@@ -21,17 +22,6 @@ const TYPES = ['OrderPlaced', 'OrderPaid', 'ItemAdded', 'ItemRemoved', 'OrderShi
 const CITIES = ['Lisbon', 'Utrecht', 'Gdańsk', 'Zürich', 'Montréal', 'Osaka', 'Porto Alegre', 'Tromsø'];
 const WORDS = ['fragile', 'gift', 'leave at door', 'express', 'call first', 'no invoice', 'weekend', 'signature'];
 
-/** A small seeded PRNG (mulberry32): both sides of a comparison see exactly the same events. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Generates the benchmark's events in order: ~200 bytes of JSON data each, spread at random over
@@ -44,7 +34,7 @@ export class EventGenerator {
   private n = 0;
 
   constructor(seed = 42) {
-    this.random = prng(seed);
+    this.random = seededRandom(seed);
   }
 
   get generated(): number {

@@ -10,20 +10,10 @@ import { rawEvents } from '../helpers/rawDb.js';
 import { backedUpStore } from '../helpers/recovery-fixtures.js';
 import { startRecoveryChild } from '../helpers/recovery-children.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
+import { seededRandom } from '../../main/util/seededRandom.js';
 
 const temp = useTempDirs();
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,7 +24,7 @@ const RANDOM_ROUNDS = 10;
 describe('SIGKILL during an in-place restore', () => {
   it('leaves the original store untouched and usable (or the restore complete), whatever the moment; a rerun succeeds', async () => {
     const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const root = temp.dir('pconsole-fault-');
     const set = await backedUpStore({ store: join(root, 'store'), backups: join(root, 'backups') }, { full: 20_000, increments: [10_000, 10_000], perAppend: 500, streams: 50 });
     // The bad batch the restore undoes: not in any archive.

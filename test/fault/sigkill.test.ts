@@ -6,29 +6,19 @@ import { startAppendLoop } from '../helpers/children.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 import { EventStore } from '../../main/store/eventStore.js';
+import { seededRandom } from '../../main/util/seededRandom.js';
 
 const temp = useTempDirs();
 
 const ROUNDS = 24;
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SIGKILL while appending', () => {
   it(`loses no acknowledged append and keeps a valid store, ${ROUNDS} kills in a row`, async () => {
     const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const dir = join(temp.dir('pconsole-fault-'), 'store');
     EventStore.create(dir).close();
     const allAcks: AppendAck[] = [];

@@ -1,5 +1,5 @@
 import type { RecoveryProgress, RecoveryReport } from '../../../shared/recovery.js';
-import { formatNumber } from '../output.js';
+import { formatCount, formatNumber } from '../output.js';
 import type { ProgressLine } from '../progress.js';
 
 /** Draws recovery progress on the CLI's progress line (bytes drive the bar while archives are verified). */
@@ -21,7 +21,7 @@ function seconds(ms: number): string {
 /** The human report of a restore or drill. */
 export function restoreText(report: RecoveryReport, verb: string): string {
   const lines = [
-    `${verb}: ${formatNumber(report.events)} events, ${formatNumber(report.streams)} streams, head ${formatNumber(report.headPosition)} (${report.headHash})` +
+    `${verb}: ${formatCount(report.events, 'event')}, ${formatCount(report.streams, 'stream')}, head ${formatNumber(report.headPosition)} (${report.headHash})` +
       (report.headRecordedAt === null ? '' : `, newest event recorded ${report.headRecordedAt}`),
     `  store ${report.storeId} ${report.dryRun ? `built and verified in ${report.destination} (deleted: dry run)` : `at ${report.destination}`}`,
     `  from ${report.archives.map((a) => `${a.archive.split('/').pop()}${a.usedTo < a.toPosition ? ` (to ${formatNumber(a.usedTo)})` : ''}`).join(' + ')}`,
@@ -34,7 +34,7 @@ export function restoreText(report: RecoveryReport, verb: string): string {
     lines.push(
       lo.events === 0
         ? '  nothing of the current store is left out'
-        : `  left out of the current store: ${formatNumber(lo.events)} events (positions ${lo.fromPosition}–${lo.toPosition}) in ${formatNumber(lo.streams)} streams; ` +
+        : `  left out of the current store: ${formatCount(lo.events, 'event')} (positions ${lo.fromPosition}–${lo.toPosition}) in ${formatCount(lo.streams, 'stream')}; ` +
             `by type: ${lo.byType.slice(0, 5).map((t) => `${t.type} ${formatNumber(t.events)}`).join(', ')}${lo.byType.length > 5 ? ', …' : ''}`,
     );
   lines.push(`  data-loss window ${seconds(report.dataLoss.windowMs)} (newest restored event vs ${report.dataLoss.reference} ${report.dataLoss.referenceAt})`);

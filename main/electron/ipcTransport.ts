@@ -18,8 +18,19 @@ export function registerIpcTransport(pipeline: ApiPipeline, principal: Principal
     if (map === undefined) {
       const created = new Map<number, SubscriptionHandle>();
       byContents.set(contents.id, created);
-      contents.once('destroyed', () => {
+      const endAll = () => {
         for (const s of created.values()) s.unsubscribe();
+        created.clear();
+      };
+      // A reload (after a store switch) starts a new document whose ids begin again at 1: the old page's
+      // subscriptions, which would otherwise follow the new store and push to nobody, end with it.
+      const onNavigation = (details: { readonly isMainFrame: boolean; readonly isSameDocument: boolean }) => {
+        if (details.isMainFrame && !details.isSameDocument) endAll();
+      };
+      contents.on('did-start-navigation', onNavigation);
+      contents.once('destroyed', () => {
+        contents.off('did-start-navigation', onNavigation);
+        endAll();
         byContents.delete(contents.id);
       });
       map = created;

@@ -4,6 +4,8 @@ import type { JobInfo, JobProgress, JobState } from '../../shared/jobs.js';
 import { uuidv7 } from '../store/uuid7.js';
 
 export interface JobRunContext {
+  /** The job's own id (e.g. so it can tell itself apart from other running jobs). */
+  readonly jobId: string;
   readonly signal: AbortSignal;
   readonly progress: (progress: JobProgress) => void;
 }
@@ -61,6 +63,7 @@ export class JobManager {
     const done = Promise.resolve()
       .then(() =>
         spec.run({
+          jobId: id,
           signal: record.controller.signal,
           progress: (progress) => this.progress(record, progress),
         }),

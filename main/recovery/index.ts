@@ -19,6 +19,8 @@ export { drillSchedulerForStore } from './drillSchedulerForStore.js';
 export { drillWarning } from './drillWarning.js';
 export { readDrillPolicy, listDrills, lastDrills } from './drillRepository.js';
 export { inspectStore, type StoreIdentity } from './inspectStore.js';
+export { resolveSources, type ResolvedSources } from './sources.js';
+export { validationError } from './validateLinks.js';
 
 import type { DecryptionKeyInput } from '../backup/encryption.js';
 import type { RecoveryProgress, RecoveryReport, RecoveryTarget } from '../../shared/recovery.js';

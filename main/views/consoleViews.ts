@@ -6,7 +6,7 @@ import type { EventStore } from '../store/eventStore.js';
 import { VIEWS_DB } from '../store/eventStore.js';
 import { runMigrations } from '../store/migrations/runner.js';
 import { viewsMigrations } from '../store/migrations/views/index.js';
-import { MINUTE, readCheckpoint, ViewsProjector } from './viewsProjector.js';
+import { FIRST_TIME_REGRESSION, MINUTE, PROJECTION, readCheckpoint, RECORDED_AT_MAX, ViewsProjector } from './viewsProjector.js';
 import type { ViewsWorkerData, ViewsWorkerMessage, ViewsWorkerRequest } from './viewsWorkerProtocol.js';
 import { startWorker, workerEntry } from '../workers/startWorker.js';
 
@@ -108,6 +108,22 @@ export class ConsoleViews {
       .prepare("SELECT (SELECT value FROM view_counters WHERE name = 'streams') AS streams, (SELECT position FROM checkpoints WHERE projection = 'console') AS position")
       .get() as { streams: number | null; position: number | null };
     return row.position === null ? null : { streams: row.streams ?? 0, position: row.position };
+  }
+
+  /**
+   * How far along the log (positions 1..n) event times are known never to go down, so a time can be found
+   * there by bisection; 0 when unknown (views built before they tracked it, or not of this log).
+   */
+  timesInOrderTo(): number {
+    const row = this.db
+      .prepare(
+        'SELECT position, hash, (SELECT value FROM view_counters WHERE name = ?) AS maxTime, (SELECT value FROM view_counters WHERE name = ?) AS regression FROM checkpoints WHERE projection = ?',
+      )
+      .get(RECORDED_AT_MAX, FIRST_TIME_REGRESSION, PROJECTION) as { position: number; hash: string; maxTime: number | null; regression: number | null } | undefined;
+    if (row === undefined || row.maxTime === null || row.position === 0) return 0;
+    // The counters describe the log the checkpoint was taken from: this one only if it holds that event.
+    if (this.store.reader.eventAt(row.position)?.hash !== row.hash) return 0;
+    return row.regression === null ? row.position : Math.min(row.position, row.regression - 1);
   }
 
   eventTypes(): EventTypeCount[] {

@@ -6,6 +6,14 @@ import type { StoredEvent } from '../store/storedEvent.js';
 
 export const PROJECTION = 'console';
 export const MINUTE = 60_000;
+/**
+ * view_counters that say whether recordedAt never goes down along the log, so a time can be found by a
+ * binary search over positions: the greatest recordedAt so far, and the first position recorded before
+ * an earlier event (imported events keep their times; a clock can be set back). Views built before these
+ * counters existed have neither: the order is then unknown.
+ */
+export const RECORDED_AT_MAX = 'recorded_at_max';
+export const FIRST_TIME_REGRESSION = 'first_time_regression';
 
 /** Where the console views stand, as their checkpoint says. */
 export interface ViewsCheckpoint {
@@ -38,7 +46,10 @@ export class ViewsProjector {
   private hash = GENESIS_HASH;
   /** Set when the checkpoint did not match the log and the views were rebuilt. */
   readonly rebuiltBecause: string | null = null;
-  private readonly stmts: { checkpoint: Statement; rate: Statement; type: Statement; link: Statement; streams: Statement };
+  private readonly stmts: { checkpoint: Statement; rate: Statement; type: Statement; link: Statement; streams: Statement; setCounter: Statement; firstRegression: Statement };
+  /** The greatest recordedAt folded in so far; undefined when views older than the counter leave it unknown. */
+  private recordedAtMax: number | undefined = 0;
+  private timeRegression: number | null = null;
 
   constructor(
     private readonly log: EventReader,
@@ -55,6 +66,8 @@ export class ViewsProjector {
       ),
       link: views.prepare('INSERT OR IGNORE INTO event_links (kind, key, position) VALUES (?, ?, ?)'),
       streams: views.prepare("INSERT INTO view_counters (name, value) VALUES ('streams', ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value"),
+      setCounter: views.prepare('INSERT INTO view_counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+      firstRegression: views.prepare(`INSERT OR IGNORE INTO view_counters (name, value) VALUES ('${FIRST_TIME_REGRESSION}', ?)`),
     };
     const row = readCheckpoint(views);
     if (row === undefined) return;
@@ -69,6 +82,9 @@ export class ViewsProjector {
     }
     this.position = row.position;
     this.hash = row.hash;
+    const counter = (name: string) => (views.prepare('SELECT value FROM view_counters WHERE name = ?').get(name) as { value: number } | undefined)?.value;
+    this.recordedAtMax = row.position === 0 ? 0 : counter(RECORDED_AT_MAX);
+    this.timeRegression = counter(FIRST_TIME_REGRESSION) ?? null;
   }
 
   get checkpoint(): ViewsCheckpoint {
@@ -88,8 +104,14 @@ export class ViewsProjector {
     const links: Link[] = [];
     // A stream's first event (version 0) is where the stream begins: counting those counts the streams.
     let newStreams = 0;
+    let recordedAtMax = this.recordedAtMax;
+    let timeRegression = this.timeRegression;
     for (const e of events) {
       if (e.streamVersion === 0) newStreams++;
+      if (recordedAtMax !== undefined) {
+        if (e.recordedAt < recordedAtMax) timeRegression ??= e.globalPosition;
+        else recordedAtMax = e.recordedAt;
+      }
       const minute = Math.floor(e.recordedAt / MINUTE);
       minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
       const t = types.get(e.type);
@@ -113,9 +135,13 @@ export class ViewsProjector {
       for (const [type, t] of types) this.stmts.type.run(type, t.events, t.last);
       for (const [kind, key, position] of links) this.stmts.link.run(kind, key, position);
       this.stmts.streams.run(newStreams);
+      if (recordedAtMax !== undefined) this.stmts.setCounter.run(RECORDED_AT_MAX, recordedAtMax);
+      if (timeRegression !== null) this.stmts.firstRegression.run(timeRegression);
       this.stmts.checkpoint.run(last.globalPosition, last.hash, Date.now());
     })();
     this.position = last.globalPosition;
     this.hash = last.hash;
+    this.recordedAtMax = recordedAtMax;
+    this.timeRegression = timeRegression;
   }
 }

@@ -8,7 +8,7 @@ import { command, job, query, subscription } from './define.js';
 const path = z.string().min(1).max(4096);
 
 /** Keys given for one call: they stay in memory for that job only and are never stored. */
-const decryptionKeysSchema = z
+export const decryptionKeysSchema = z
   .object({
     passphrase: z.string().min(1).max(1024).optional(),
     passphraseFile: path.optional(),

@@ -3,6 +3,7 @@ import { appendRequestSchema, eventIdSchema, streamIdSchema, type AppendResult, 
 import type { VerifyReport } from '../integrity.js';
 import type { JobInfo, JobProgress } from '../jobs.js';
 import { backupContract } from './backupContract.js';
+import { recoveryContract } from './recoveryContract.js';
 import { command, job, query, subscription } from './define.js';
 import type {
   EventDetail,
@@ -108,6 +109,7 @@ export const contract = {
   'jobs.updates': subscription(z.object({ jobId: z.string().max(64).optional() }).strict(), 'viewer', 'Job progress and results').returns<JobInfo>(),
 
   ...backupContract,
+  ...recoveryContract,
 };
 
 export type Contract = typeof contract;

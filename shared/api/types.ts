@@ -66,11 +66,22 @@ export interface EventPage {
 export interface LiveBatch {
   readonly events: readonly EventRecord[];
   readonly headPosition: number;
+  /**
+   * Set on the first batch after the open store was replaced (an in-place restore, or a switch): events
+   * received before with positions after `headPosition` are no longer in the log, and positions after it
+   * are given to new events again. The events of this batch and the following ones continue the new log.
+   */
+  readonly storeReplaced?: true;
 }
 
 export interface HeadNotice {
   readonly headPosition: number;
   readonly headHash: string;
+  /**
+   * Set on the first notice after the open store was replaced (an in-place restore, or a switch): the
+   * head may have moved back, and everything read from the store before may be stale: refetch it all.
+   */
+  readonly storeReplaced?: true;
 }
 
 export interface SessionInfo {

@@ -48,6 +48,18 @@ const VALID: { readonly [M in MethodName]: InputOf<M> } = {
   'backup.describeCron': { cron: '0 2 * * *' },
   'backup.prune': { dir: '/nonexistent/backups', policy: { keepLast: 3 } },
   'backup.events': {},
+  'recovery.sources': {},
+  'recovery.plan': { target: { kind: 'latest' } },
+  'recovery.eventsAround': { target: { kind: 'time', at: '2026-03-01T10:00:00.000Z' }, before: 5, after: 5 },
+  'recovery.validate': { sources: ['/nonexistent/backups'], target: { kind: 'position', position: 10 } },
+  'recovery.dryRun': { sources: ['/nonexistent/backups'], target: { kind: 'latest' }, keys: { passphrase: 'correct horse' } },
+  'recovery.restore': { sources: ['/nonexistent/backups'], target: { kind: 'position', position: 10 }, confirmStoreName: 'store' },
+  'recovery.preRestoreStores': {},
+  'recovery.discardPreRestore': { path: '/nonexistent/store.pre-restore-20260301T100000Z' },
+  'recovery.drillStatus': {},
+  'recovery.drills': { limit: 10 },
+  'recovery.saveDrillPolicy': { policy: { cron: '0 4 * * 0', backupsDir: '/nonexistent/backups', maxAgeHours: 192 } },
+  'recovery.runDrill': {},
 };
 
 describe('the API contract, checked on every entry', () => {

@@ -1,26 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
-import type { DecryptionKeys } from '../../../shared/api/backupContract.js';
+import { basename, resolve } from 'node:path';
 import type { BackupCatalog, RpoIndicator } from '../../../shared/api/backupTypes.js';
 import type { BackupRun } from '../../../shared/backup.js';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
-import { buildChains, describeCron, listCatalog, pruneBackups, readDecryptionKeyFiles, readPassphraseFile, rpoStatus, type DecryptionKeyInput, type EncryptionSpec } from '../../backup/index.js';
+import { buildChains, describeCron, listCatalog, pruneBackups, readPassphraseFile, rpoStatus, type EncryptionSpec } from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/consoleHost.js';
 import { runJob } from '../../workers/runJob.js';
 import type { HandlersFor } from '../handler.js';
-
-function absolute(path: string, what: string): string {
-  if (!isAbsolute(path)) throw new ConsoleError('INVALID_INPUT', `${what} must be an absolute path, got ${path}`);
-  return resolve(path);
-}
-
-function keysFrom(keys: DecryptionKeys): DecryptionKeyInput {
-  const fromFiles = readDecryptionKeyFiles({ passphraseFile: keys.passphraseFile, identityFile: keys.identityFile });
-  return {
-    passphrases: [...(keys.passphrase === undefined ? [] : [keys.passphrase]), ...(fromFiles.passphrases ?? [])],
-    identities: [...(keys.identity === undefined ? [] : [keys.identity]), ...(fromFiles.identities ?? [])],
-  };
-}
+import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 
 /** The tightest RPO target of the enabled schedules, in minutes. */
 function rpoTarget(host: ConsoleHost): number | null {
@@ -108,14 +95,14 @@ export const backupHandlers: HandlersFor<
   'backup.catalog': (_input, { host }) => backupCatalog(host),
 
   'backup.addFolder': async ({ dir }, { host }) => {
-    const folder = absolute(dir, 'the folder');
+    const folder = absolutePath(dir, 'the folder');
     await listCatalog(folder); // refuses a folder that cannot be read before it is remembered
     host.addBackupFolder(folder);
     return backupCatalog(host);
   },
 
   'backup.create': ({ destination, kind, encryption, includeViews }, { host }) => {
-    const dest = absolute(destination, 'the destination');
+    const dest = absolutePath(destination, 'the destination');
     const spec: EncryptionSpec =
       encryption.kind === 'none'
         ? { kind: 'none' }
@@ -183,8 +170,8 @@ export const backupHandlers: HandlersFor<
   },
 
   'backup.verify': ({ archive, keys }, { host }) => {
-    const path = absolute(archive, 'the archive');
-    const keyInput = keysFrom(keys);
+    const path = absolutePath(archive, 'the archive');
+    const keyInput = decryptionKeysFrom(keys);
     return {
       label: `Verify ${basename(path)}`,
       target: path,
@@ -194,12 +181,12 @@ export const backupHandlers: HandlersFor<
   },
 
   'backup.export': ({ archives, to }, { host }) => {
-    const sources = archives.map((a) => absolute(a, 'an archive'));
+    const sources = archives.map((a) => absolutePath(a, 'an archive'));
     return {
       label: `Export ${sources.length} archive${sources.length === 1 ? '' : 's'}`,
       target: to ?? '',
       async run({ signal, progress }) {
-        let folder = to === undefined ? undefined : absolute(to, 'the export folder');
+        let folder = to === undefined ? undefined : absolutePath(to, 'the export folder');
         if (folder === undefined) {
           if (host.desktop === undefined) throw new ConsoleError('INVALID_INPUT', 'give the folder to export to, or download the archives through their links');
           folder = await host.desktop.chooseFolder('export');
@@ -212,7 +199,7 @@ export const backupHandlers: HandlersFor<
   },
 
   'backup.downloadLink': ({ archive }, { host }) => {
-    const path = absolute(archive, 'the archive');
+    const path = absolutePath(archive, 'the archive');
     // Only archives the catalog knows can be downloaded: the link is not a way to read any file.
     const known = host.backupFolders().some((dir) => resolve(dir) === resolve(path, '..'));
     if (!known || !/\.tar\.gz(\.age)?$/.test(path)) throw new ConsoleError('FORBIDDEN', `${path} is not an archive of this store's backup folders`);
@@ -257,7 +244,7 @@ export const backupHandlers: HandlersFor<
   'backup.describeCron': ({ cron, timezone }, { host }) => describeCron(cron, { timezone: timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, now: host.clock(), count: 5 }),
 
   'backup.prune': async ({ dir, policy, dryRun }, { host }) => {
-    const result = await pruneBackups({ dir: absolute(dir, 'the folder'), policy, storeId: host.store.storeId, dryRun });
+    const result = await pruneBackups({ dir: absolutePath(dir, 'the folder'), policy, storeId: host.store.storeId, dryRun });
     host.forgetCatalog(result.dir);
     const plans = result.plans.map((p) => p.plan);
     return {
@@ -270,12 +257,16 @@ export const backupHandlers: HandlersFor<
   },
 
   'backup.events': (_input, { host }, push) =>
-    host.scheduler.onEvent((event) => {
-      if (event.type === 'run-progress') push({ type: event.type, runId: event.runId, progress: event.progress });
-      else if (event.type === 'schedules-changed') push({ type: event.type });
-      else {
-        host.forgetCatalog(event.run.archive === null ? undefined : resolve(event.run.archive, '..'));
-        push({ type: event.type, runId: event.run.id });
-      }
+    // Bound through followStore: after a restore the schedules are the restored store's, so say they changed.
+    host.followStore((replaced) => {
+      if (replaced) push({ type: 'schedules-changed' });
+      return host.scheduler.onEvent((event) => {
+        if (event.type === 'run-progress') push({ type: event.type, runId: event.runId, progress: event.progress });
+        else if (event.type === 'schedules-changed') push({ type: event.type });
+        else {
+          host.forgetCatalog(event.run.archive === null ? undefined : resolve(event.run.archive, '..'));
+          push({ type: event.type, runId: event.run.id });
+        }
+      });
     }),
 };

@@ -3,6 +3,7 @@ import { backupHandlers } from './backup.js';
 import { eventHandlers } from './events.js';
 import { jobHandlers } from './jobs.js';
 import { liveHandlers } from './live.js';
+import { recoveryHandlers } from './recovery.js';
 import { sessionHandlers } from './session.js';
 import { storeHandlers } from './store.js';
 import { streamHandlers } from './streams.js';
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   ...jobHandlers,
   ...liveHandlers,
   ...backupHandlers,
+  ...recoveryHandlers,
 };

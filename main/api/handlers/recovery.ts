@@ -1,0 +1,219 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename } from 'node:path';
+import type { RecoverySources } from '../../../shared/api/recoveryContract.js';
+import type { CatalogEntry } from '../../../shared/backup.js';
+import { ConsoleError } from '../../../shared/errors.js';
+import type { JobProgress } from '../../../shared/jobs.js';
+import type { DrillReport, RecoveryTarget } from '../../../shared/recovery.js';
+import { buildChains } from '../../backup/index.js';
+import type { ConsoleHost } from '../../host/consoleHost.js';
+import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, validationError, type DrillScheduler } from '../../recovery/index.js';
+import { toEventRecord } from '../../store/storedEvent.js';
+import { firstEventRecordedAfter } from '../../store/timeSearch.js';
+import { runJob } from '../../workers/runJob.js';
+import type { HandlersFor } from '../handler.js';
+import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
+
+/** The archives a recovery reads: the paths given, else the open store's backup folders that exist. */
+function sourcesOf(host: ConsoleHost, given: readonly string[] | undefined): string[] {
+  if (given !== undefined) return given.map((path) => absolutePath(path, 'an archive or folder of archives'));
+  // A schedule's destination before its first run does not exist yet: nothing to read there.
+  return host.backupFolders().filter((dir) => existsSync(dir));
+}
+
+function requireSources(host: ConsoleHost, given: readonly string[] | undefined): string[] {
+  const sources = sourcesOf(host, given);
+  if (sources.length === 0) throw new ConsoleError('NOT_FOUND', 'this store has no backup folders yet: name the archives, or the folders of archives, to restore from');
+  return sources;
+}
+
+function describeTarget(target: RecoveryTarget): string {
+  if (target.kind === 'latest') return 'the newest archive';
+  if (target.kind === 'position') return `position ${target.position.toLocaleString('en-US')}`;
+  return target.at;
+}
+
+const byPosition = (a: CatalogEntry, b: CatalogEntry) =>
+  a.manifest.fromPosition - b.manifest.fromPosition || a.manifest.toPosition - b.manifest.toPosition || a.manifest.createdAt.localeCompare(b.manifest.createdAt);
+
+/** A drill through the store's drill scheduler (recorded as 'manual', never beside another drill), as job progress. */
+async function runDrillAsJob(drills: DrillScheduler, signal: AbortSignal, progress: (p: JobProgress) => void): Promise<DrillReport> {
+  if (signal.aborted) throw new ConsoleError('CANCELLED', 'the drill was cancelled before it started');
+  let drillId: number | undefined;
+  const stopListening = drills.onEvent((event) => {
+    if (event.type === 'drill-started' && drillId === undefined && event.drill.trigger === 'manual') drillId = event.drill.id;
+    else if (event.type === 'drill-progress' && event.drillId === drillId) progress(event.progress);
+  });
+  // runNow refuses while another drill runs, so the drill running after it started is this one.
+  const onAbort = () => drills.cancelRunning();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const drill = await drills.runNow();
+    if (drill.outcome === 'succeeded' && drill.report !== null) return drill.report;
+    if (drill.outcome === 'cancelled') throw new ConsoleError('CANCELLED', 'the drill was cancelled; its scratch folder was removed');
+    const error = drill.error ?? { code: 'INTERNAL' as const, message: `the drill ended ${drill.outcome}` };
+    throw new ConsoleError(error.code, error.message, { ...error.details, drillId: drill.id });
+  } finally {
+    stopListening();
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Recovery (issue 5): the wizard's steps and the drills. Reading steps (sources, plan, events around a
+ * target) run here on sidecars and point reads; verifying and restoring run in worker threads as jobs.
+ * A restore in place goes through host.replaceStore: validated while the store is still open, then the
+ * store is closed, swapped and reopened, and subscriptions carry on against the restored log (their next
+ * push says `storeReplaced`).
+ */
+export const recoveryHandlers: HandlersFor<
+  | 'recovery.sources'
+  | 'recovery.plan'
+  | 'recovery.eventsAround'
+  | 'recovery.validate'
+  | 'recovery.dryRun'
+  | 'recovery.restore'
+  | 'recovery.preRestoreStores'
+  | 'recovery.discardPreRestore'
+  | 'recovery.drillStatus'
+  | 'recovery.drills'
+  | 'recovery.saveDrillPolicy'
+  | 'recovery.runDrill'
+> = {
+  'recovery.sources': async ({ sources }, { host }): Promise<RecoverySources> => {
+    const storeId = host.store.storeId;
+    const paths = sourcesOf(host, sources);
+    if (paths.length === 0)
+      return { sources: [], storeId, chains: [], otherStores: [], entries: [], warnings: ['this store has no backup folders yet: take a backup, or name the archives to restore from'] };
+    const resolved = await resolveSources(paths, undefined);
+    const own = resolved.entries.filter((e) => e.manifest.storeId === storeId).sort(byPosition);
+    const others = new Map<string, number>();
+    for (const e of resolved.entries) if (e.manifest.storeId !== storeId) others.set(e.manifest.storeId, (others.get(e.manifest.storeId) ?? 0) + 1);
+    return {
+      sources: paths,
+      storeId,
+      chains: buildChains(own),
+      otherStores: [...others].sort(([a], [b]) => a.localeCompare(b)).map(([id, archives]) => ({ storeId: id, archives })),
+      entries: own,
+      warnings: resolved.warnings,
+    };
+  },
+
+  'recovery.plan': ({ sources, target }, { host }) => planRecovery({ sources: requireSources(host, sources), target, currentStoreId: host.store.storeId }),
+
+  'recovery.eventsAround': async ({ target, before, after }, { host }) => {
+    let position: number | null;
+    if (target.kind === 'position') position = target.position;
+    else {
+      const firstAfter = await firstEventRecordedAfter(host.store.reader, Date.parse(target.at), host.views.timesInOrderTo());
+      const last = firstAfter === undefined ? host.store.head().position : firstAfter.position - 1;
+      position = last === 0 ? null : last;
+    }
+    // Read after the search (the store may have been replaced meanwhile: then this answers BUSY).
+    const reader = host.store.reader;
+    const headPosition = reader.readHead().position;
+    const centre = position ?? 0;
+    const from = Math.max(1, centre - before);
+    const to = Math.min(headPosition, centre + after);
+    return { position, headPosition, events: to < from ? [] : reader.readAll(from, to - from + 1).map(toEventRecord) };
+  },
+
+  'recovery.validate': ({ sources, target, keys }, { host }) => {
+    const paths = requireSources(host, sources);
+    const keyInput = decryptionKeysFrom(keys);
+    const storeDir = host.store.dir;
+    return {
+      label: `Validate the archives to restore ${basename(storeDir)} to ${describeTarget(target)}`,
+      target: storeDir,
+      // Verification records are written beside the archives: the catalog is read again afterwards.
+      run: ({ signal, progress }) =>
+        runJob('recoveryValidate', { sources: paths, target, storeDir, keys: keyInput, scratchDir: tmpdir() }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(
+          () => host.forgetCatalog(),
+        ),
+    };
+  },
+
+  'recovery.dryRun': ({ sources, target, keys, failedAt }, { host }) => {
+    const paths = requireSources(host, sources);
+    const keyInput = decryptionKeysFrom(keys);
+    const storeDir = host.store.dir;
+    return {
+      label: `Dry run: restore ${basename(storeDir)} to ${describeTarget(target)}`,
+      target: storeDir,
+      // storeDir names the open store, so the report says what the target would leave out of it.
+      run: ({ signal, progress }) =>
+        runJob(
+          'recoveryRun',
+          { sources: paths, target, mode: 'dry-run', storeDir, scratchDir: tmpdir(), failedAt, keys: keyInput },
+          { signal, nativeBinding: host.nativeBinding, onProgress: progress },
+        ),
+    };
+  },
+
+  'recovery.restore': ({ sources, target, keys, failedAt, confirmStoreName }, { host, principal }) => {
+    const storeDir = host.store.dir;
+    const name = basename(storeDir);
+    if (confirmStoreName !== name)
+      throw new ConsoleError('INVALID_INPUT', `to confirm the restore, type the name of the store it replaces, "${name}" (got "${confirmStoreName}"); nothing was changed`, {
+        expected: name,
+      });
+    const paths = requireSources(host, sources);
+    const keyInput = decryptionKeysFrom(keys);
+    const workerOptions = (signal: AbortSignal, progress: (p: JobProgress) => void) => ({ signal, nativeBinding: host.nativeBinding, onProgress: progress });
+    return {
+      label: `Restore ${name} to ${describeTarget(target)}`,
+      target: storeDir,
+      async run({ jobId, signal, progress }) {
+        // Every archive verified while the store stays open: a wrong key or a damaged archive is refused
+        // here, before the store is closed or anything is written.
+        const validation = await runJob('recoveryValidate', { sources: paths, target, storeDir, keys: keyInput, scratchDir: tmpdir() }, workerOptions(signal, progress));
+        host.forgetCatalog();
+        const failed = validation.archives.find((a) => !a.ok);
+        if (failed !== undefined) throw validationError(failed);
+        if (signal.aborted) throw new ConsoleError('CANCELLED', 'the restore was cancelled; the store was not changed');
+        const report = await host.replaceStore(
+          (dir) => runJob('recoveryRun', { sources: paths, target, mode: 'in-place', storeDir: dir, failedAt, keys: keyInput }, workerOptions(signal, progress)),
+          { exceptJobId: jobId },
+        );
+        // In the restored store's audit log (the set-aside store's log holds the start): what replaced what.
+        host.audit({
+          actor: principal.name,
+          action: 'recovery.swap',
+          target: storeDir,
+          outcome: 'ok',
+          details: {
+            jobId,
+            headPosition: report.headPosition,
+            headHash: report.headHash,
+            previousStore: report.previousStore,
+            archives: report.archives.map((a) => basename(a.archive)),
+          },
+        });
+        return report;
+      },
+    };
+  },
+
+  'recovery.preRestoreStores': (_input, { host }) => listPreRestoreStores(host.store.dir),
+
+  'recovery.discardPreRestore': ({ path }, { host }) => discardPreRestoreStore(host.store.dir, absolutePath(path, 'the store set aside')),
+
+  'recovery.drillStatus': (_input, { host }) => host.drills.status(),
+
+  'recovery.drills': ({ limit }, { host }) => host.drills.history(limit),
+
+  // The scheduler re-arms its timer with the new policy as it saves it.
+  'recovery.saveDrillPolicy': ({ policy }, { host }) => host.drills.savePolicy(policy),
+
+  'recovery.runDrill': (_input, { host }) => {
+    const drills = host.drills;
+    const policy = drills.policy();
+    if (policy === null) throw new ConsoleError('NOT_FOUND', 'this store has no drill policy: set one (backups folder, key, schedule) first');
+    return {
+      label: `Recovery drill from ${policy.backupsDir}`,
+      target: policy.backupsDir,
+      run: ({ signal, progress }) => runDrillAsJob(drills, signal, progress),
+    };
+  },
+};

@@ -1,6 +1,12 @@
 /**
  * The stable error codes that cross every boundary (API, CLI, UI). Scripts and old clients depend on
  * these names: add codes, never rename or remove one.
+ *
+ * Added after DESIGN §3's list:
+ * - STORE_UNAVAILABLE: the console runs without its store because the store could not be opened at all
+ *   (events.db damaged, not a database or missing; views.db damaged; a newer format). Every call that
+ *   needs the store answers it, with `details.problem` ({code, message}: what opening it failed with) and
+ *   `details.storePath`; `session.info` reports the same problem as `storeProblem`. Recovery still works.
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -20,6 +26,7 @@ export const ERROR_CODES = [
   'STORE_LOCKED',
   'UNSUPPORTED_FORMAT',
   'INTERNAL',
+  'STORE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -50,6 +57,7 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   STORE_LOCKED: 'The store is locked by another operation (for example a restore): wait for it to finish.',
   UNSUPPORTED_FORMAT: 'This file was written by a newer or different version: upgrade Persistence Console.',
   INTERNAL: 'This is a bug: note what you did and report it with the message.',
+  STORE_UNAVAILABLE: 'The store cannot be opened: open the Recovery page to restore it from its backups.',
 };
 
 /** An error that carries a stable code. Everything the product throws on purpose is one of these. */

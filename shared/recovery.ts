@@ -192,6 +192,14 @@ export interface ArchiveUse {
   readonly verifyMs: number;
 }
 
+/** What an in-place restore kept of the store it replaced: schedules, settings, audit log, drills (not events). */
+export interface CarriedOver {
+  /** Tables copied from the store being replaced, with their row counts. */
+  readonly tables: ReadonlyArray<{ readonly table: string; readonly rows: number }>;
+  /** Why the archive's administrative state was kept instead (the store being replaced could not be read). */
+  readonly notCarried: string | null;
+}
+
 /** The report of every recovery run: the `restore --json` shape of DESIGN §6 plus these fields. */
 export interface RecoveryReport {
   readonly ok: true;
@@ -228,6 +236,8 @@ export interface RecoveryReport {
   readonly verification: { readonly ok: true; readonly checkedEvents: number; readonly integrityCheck: 'ok' };
   readonly leftOut: LeftOut;
   readonly dataLoss: DataLossWindow;
+  /** in-place: the administrative state kept from the store being replaced; null for other modes. */
+  readonly carriedOver: CarriedOver | null;
   readonly warnings: readonly string[];
 }
 

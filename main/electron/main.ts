@@ -8,6 +8,7 @@ import { handlers } from '../api/handlers/index.js';
 import { ApiPipeline } from '../api/pipeline.js';
 import { ConsoleHost } from '../host/consoleHost.js';
 import { RecentStores } from '../host/recentStores.js';
+import { startedWithoutStoreLine } from '../host/unopenedStore.js';
 import { setDefaultNativeBinding } from '../store/connection.js';
 import { PACKAGE_ROOT } from '../util/packageInfo.js';
 import { defaultStoreDir, PRODUCT_NAME } from '../util/paths.js';
@@ -100,7 +101,10 @@ async function start(): Promise<void> {
       },
     },
   });
-  recent.touch(host.store.dir);
+  const problem = host.storeProblem;
+  // The window opens anyway: the renderer leads the admin to the Recovery page (session.info's storeProblem).
+  if (problem !== undefined) process.stderr.write(startedWithoutStoreLine(host.storePath, problem));
+  recent.touch(host.storePath);
   // The desktop user owns their stores: the local principal is an admin.
   const principal: Principal = { name: userInfo().username, role: 'admin', transport: 'electron' };
   const pipeline = new ApiPipeline(host, handlers);

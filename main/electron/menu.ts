@@ -56,7 +56,7 @@ export function installMenu(host: ConsoleHost, pipeline: ApiPipeline, principal:
               type: 'info',
               title: 'Persistence Console',
               message: `Persistence Console ${TOOL_VERSION}`,
-              detail: `Store: ${host.store.dir}\nElectron ${process.versions.electron}, Node ${process.versions.node}, Chromium ${process.versions.chrome}`,
+              detail: `Store: ${host.storePath}\nElectron ${process.versions.electron}, Node ${process.versions.node}, Chromium ${process.versions.chrome}`,
             }),
         },
       ],

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ConsoleError, toErrorInfo } from '../../shared/errors.js';
 import type { Principal, Transport } from '../../shared/security.js';
-import type { SessionInfo } from '../../shared/api/types.js';
+import type { SessionInfo, StoreProblem } from '../../shared/api/types.js';
 import { schedulerForStore, type BackupScheduler } from '../backup/index.js';
 import { JobManager } from '../jobs/jobManager.js';
 import { drillSchedulerForStore, type DrillScheduler } from '../recovery/index.js';
@@ -12,7 +12,9 @@ import { EVENTS_DB, EventStore } from '../store/eventStore.js';
 import { LiveFeed } from '../store/liveFeed.js';
 import { TOOL_VERSION } from '../util/packageInfo.js';
 import { ConsoleViews } from '../views/consoleViews.js';
+import { foldersAddedByHand, saveFoldersAddedByHand } from './backupFolders.js';
 import type { RecentStores } from './recentStores.js';
+import { looksLikeStore, readUnopenedStore, storeProblemOf, storeUnavailableError, type UnopenedStoreFacts } from './unopenedStore.js';
 
 /** What only the desktop app can do: dialogs, a recent-stores list, reloading its windows. */
 export interface DesktopServices {
@@ -23,9 +25,13 @@ export interface DesktopServices {
 }
 
 export interface HostOptions {
+  /**
+   * The store to open. When it is there but cannot be opened (damaged, incomplete, from a newer build), the
+   * host starts without it and reports why (`storeProblem`); a path that holds no store still throws.
+   */
   readonly storePath: string;
   readonly transport: Transport;
-  /** Create the store when the folder has none (the default store on first start). */
+  /** Create the store when the folder is absent or empty (the default store on first start). */
   readonly createIfMissing?: boolean;
   readonly clock?: () => number;
   readonly nativeBinding?: string;
@@ -54,15 +60,24 @@ interface StoreFollower {
   detach: (() => void) | undefined;
 }
 
-const BACKUP_FOLDERS_SETTING = 'backupFolders';
+/** The store the console was pointed at could not be opened: why, and what recovery can still read of it. */
+interface Unopened extends UnopenedStoreFacts {
+  readonly problem: StoreProblem;
+}
+
 /** An archive changed in place (damage) does not touch its folder's mtime: catalogs are reread this often anyway. */
 const CATALOG_TTL_MS = 30_000;
-/** Audit entries of calls refused while no store is open (during a restore) wait for the reopened store; at most this many. */
+/**
+ * Audit entries of calls made while no store is open (during a restore, or while the store cannot be
+ * opened) wait for the reopened or restored store, whose audit log they belong to; at most this many.
+ */
 const MAX_PENDING_AUDIT = 1000;
 
 /**
  * The console's main-process state: the open store with its live feed, read models, audit log, and the
- * jobs list. Both transports (Electron IPC, serve-mode WebSocket) share one host and one pipeline.
+ * jobs list. Both transports (Electron IPC, serve-mode WebSocket) share one host and one pipeline. A store
+ * that cannot be opened does not stop the console: `host.store` and the rest answer STORE_UNAVAILABLE,
+ * `storeProblem` says why, and a restore in place (replaceStore) brings the store back.
  */
 export class ConsoleHost {
   readonly jobs: JobManager;
@@ -71,9 +86,16 @@ export class ConsoleHost {
   readonly desktop: DesktopServices | undefined;
   readonly nativeBinding: string | undefined;
   readonly downloads: DownloadRegistry;
-  /** Undefined while the store is closed for a restore (then `unavailable` says why) and after close(). */
+  /** The store's folder, open or not. */
+  private dir: string;
+  /**
+   * Undefined while the store is closed for a restore, while it cannot be opened (then `unopened` is set),
+   * and after close(); `unavailable` is then what calls that need the store answer.
+   */
   private opened: Opened | undefined;
   private unavailable: ConsoleError | undefined;
+  /** Set while the store cannot be opened, until a restore (or a switch) opens one: kept during that restore. */
+  private unopened: Unopened | undefined;
   private replacing: Promise<void> | undefined;
   private closed = false;
   private readonly followers = new Set<StoreFollower>();
@@ -89,7 +111,25 @@ export class ConsoleHost {
     this.pollMs = options.pollMs;
     this.jobs = new JobManager(this.clock);
     this.downloads = new DownloadRegistry(this.clock);
-    this.opened = this.openStore(options.storePath, options.createIfMissing ?? false);
+    this.dir = resolve(options.storePath);
+    try {
+      this.opened = this.openStore(this.dir, options.createIfMissing ?? false);
+    } catch (error) {
+      // The admin needs the console most when the store is broken: start without it, recovery still works.
+      const problem = storeProblemOf(error, this.dir);
+      if (problem === undefined) throw error;
+      this.startWithout(problem);
+    }
+  }
+
+  /** The store's folder, also while it cannot be opened or is being restored. */
+  get storePath(): string {
+    return this.dir;
+  }
+
+  /** Why the store cannot be opened; undefined while it is open (or only closed for a restore of an open store). */
+  get storeProblem(): StoreProblem | undefined {
+    return this.unopened?.problem;
   }
 
   get store(): EventStore {
@@ -112,17 +152,36 @@ export class ConsoleHost {
     return this.current().drills;
   }
 
-  /** The open store, or BUSY while a restore has it closed. */
+  /** The open store; BUSY while a restore has it closed, STORE_UNAVAILABLE while it cannot be opened. */
   private current(): Opened {
     if (this.opened === undefined) throw this.unavailable ?? new ConsoleError('BUSY', 'no store is open');
     return this.opened;
   }
 
-  /** Folders whose archives the catalog lists: every schedule's destination and those added by hand. */
+  /** The store cannot be opened and no restore is under way: recovery may act on its folder. */
+  private awaitingRecovery(): Unopened | undefined {
+    return this.replacing === undefined ? this.unopened : undefined;
+  }
+
+  /**
+   * The store a recovery restores: its folder and its id — the open store's, or while it cannot be opened,
+   * the id its events.db still holds (undefined when unreadable: the archives then say which store it was).
+   * BUSY while a restore has the store closed.
+   */
+  recoveryTarget(): { readonly dir: string; readonly storeId: string | undefined } {
+    const unopened = this.awaitingRecovery();
+    if (unopened !== undefined) return { dir: this.dir, storeId: unopened.storeId };
+    const store = this.store;
+    return { dir: store.dir, storeId: store.storeId };
+  }
+
+  /**
+   * Folders whose archives the catalog lists: every schedule's destination and those added by hand. While
+   * the store cannot be opened, those still readable in its events.db (none when it is unreadable).
+   */
   backupFolders(): string[] {
-    const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_FOLDERS_SETTING) as { value: string } | undefined;
-    const added = row === undefined ? [] : (JSON.parse(row.value) as string[]);
-    return [...new Set([...this.scheduler.listSchedules().map((s) => s.destination), ...added])];
+    if (this.unopened !== undefined) return [...this.unopened.backupFolders];
+    return [...new Set([...this.scheduler.listSchedules().map((s) => s.destination), ...foldersAddedByHand(this.store.db)])];
   }
 
   /**
@@ -150,14 +209,9 @@ export class ConsoleHost {
   }
 
   addBackupFolder(dir: string): void {
-    const folders = new Set(this.backupFolders());
-    if (folders.has(dir)) return;
-    const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_FOLDERS_SETTING) as { value: string } | undefined;
-    const added = row === undefined ? [] : (JSON.parse(row.value) as string[]);
-    this.store
-      .writerDb()
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-      .run(BACKUP_FOLDERS_SETTING, JSON.stringify([...added, dir]), this.clock());
+    const store = this.store;
+    if (new Set(this.backupFolders()).has(dir)) return;
+    saveFoldersAddedByHand(store.writerDb(), [...foldersAddedByHand(store.db), dir], this.clock());
   }
 
   audit(entry: AuditEntry): void {
@@ -173,13 +227,15 @@ export class ConsoleHost {
     }
   }
 
+  /** Answers whatever state the store is in: the renderer learns from it whether to lead the admin to Recovery. */
   session(principal: Principal): SessionInfo {
     return {
       principal,
-      storePath: this.store.dir,
-      storeName: basename(this.store.dir),
+      storePath: this.dir,
+      storeName: basename(this.dir),
       toolVersion: TOOL_VERSION,
       canSwitchStores: this.desktop !== undefined,
+      storeProblem: this.storeProblem ?? null,
     };
   }
 
@@ -201,15 +257,20 @@ export class ConsoleHost {
     };
   }
 
-  /** Opens another store in place of the current one (desktop only). */
+  /** Opens another store in place of the current one, or of the one that cannot be opened (desktop only). */
   async switchStore(path: string, create: boolean): Promise<void> {
     if (this.jobs.running().length > 0) throw new ConsoleError('BUSY', 'jobs are still running on the open store: wait for them or cancel them first');
-    const previous = this.current();
+    const previous = this.awaitingRecovery() === undefined ? this.current() : undefined;
     if (!create && !existsSync(join(path, EVENTS_DB))) throw new ConsoleError('NOT_FOUND', `${path} is not a store (no ${EVENTS_DB})`);
     const next = this.openStore(path, create);
     this.detachFollowers();
     this.opened = next;
-    await this.closeOpened(previous);
+    this.dir = next.store.dir;
+    this.unopened = undefined;
+    this.unavailable = undefined;
+    // Entries held for a store that could not be opened belong to its log, not to this one's.
+    this.pendingAudit.length = 0;
+    if (previous !== undefined) await this.closeOpened(previous);
     this.forgetCatalog();
     this.attachFollowers(true);
     this.desktop?.recent.touch(next.store.dir);
@@ -217,12 +278,14 @@ export class ConsoleHost {
   }
 
   /**
-   * Replaces the open store's files where they are (an in-place restore). Refuses with BUSY while jobs
-   * other than `exceptJobId` (the restore's own) run. Closes the store and everything beside it (live
-   * feed, views, backup and drill schedulers: a scheduled run is cancelled and recorded so), runs `work`
-   * with the store's folder, then reopens the store at the same path whether `work` succeeded or not (a
-   * failed or cancelled restore leaves the store untouched). Meanwhile calls that need the store answer
-   * BUSY and their audit entries wait; subscriptions follow the reopened store (followStore).
+   * Replaces the store's files where they are (an in-place restore). Refuses with BUSY while jobs other
+   * than `exceptJobId` (the restore's own) run. Closes the store and everything beside it (live feed,
+   * views, backup and drill schedulers: a scheduled run is cancelled and recorded so), runs `work` with the
+   * store's folder, then reopens the store at the same path whether `work` succeeded or not (a failed or
+   * cancelled restore leaves the store untouched). Meanwhile calls that need the store answer BUSY and
+   * their audit entries wait; subscriptions follow the reopened store (followStore). A store that cannot
+   * be opened is replaced the same way (there is nothing to close); until the restored store opens, it is
+   * still reported as a problem, and a store that still cannot be opened afterwards stays one.
    */
   async replaceStore<T>(work: (storeDir: string) => Promise<T>, options: { readonly exceptJobId?: string } = {}): Promise<T> {
     const others = this.jobs.running().filter((j) => j.id !== options.exceptJobId);
@@ -230,9 +293,11 @@ export class ConsoleHost {
       throw new ConsoleError('BUSY', `other jobs are running on the store (${others.map((j) => j.label).join(', ')}): wait for them or cancel them first`, {
         jobs: others.map((j) => j.id),
       });
-    const opened = this.current();
-    const dir = opened.store.dir;
-    const before = { storeId: opened.store.storeId, head: opened.store.head() };
+    // Nothing to close when the store could not be opened; BUSY while another restore has it closed.
+    const opened = this.awaitingRecovery() === undefined ? this.current() : undefined;
+    const dir = this.dir;
+    /** Undefined when the store could not be opened before: whatever opens now replaced it. */
+    const before = opened === undefined ? undefined : { storeId: opened.store.storeId, head: opened.store.head() };
     let finished: () => void = () => undefined;
     this.replacing = new Promise<void>((resolve) => (finished = resolve));
     this.detachFollowers();
@@ -241,7 +306,7 @@ export class ConsoleHost {
     try {
       let outcome: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
       try {
-        await this.closeOpened(opened);
+        if (opened !== undefined) await this.closeOpened(opened);
         outcome = { ok: true, value: await work(dir) };
       } catch (error) {
         outcome = { ok: false, error };
@@ -252,16 +317,29 @@ export class ConsoleHost {
       }
       try {
         this.opened = this.openStore(dir, false);
+        this.unopened = undefined;
         this.unavailable = undefined;
       } catch (error) {
         const info = toErrorInfo(error);
-        this.unavailable = new ConsoleError(info.code, `the store at ${dir} could not be reopened after the restore: ${info.message}; restart the console`, {
-          ...(outcome.ok ? {} : { restoreError: toErrorInfo(outcome.error) }),
-        });
-        throw this.unavailable;
+        const problem = storeProblemOf(error, dir);
+        const reopenFailed = new ConsoleError(
+          info.code,
+          `the store at ${dir} could not be reopened after the restore: ${info.message}; ${problem === undefined ? 'restart the console' : 'restore it again from the Recovery page'}`,
+          outcome.ok ? {} : { restoreError: toErrorInfo(outcome.error) },
+        );
+        // A damaged store stays reachable through Recovery, whatever made it so; anything else needs a restart.
+        if (problem !== undefined) this.startWithout(problem);
+        else {
+          this.unopened = undefined;
+          this.unavailable = reopenFailed;
+        }
+        // It could not be opened before the restore either: the restore's own failure is the news.
+        if (before === undefined && !outcome.ok) throw outcome.error;
+        throw reopenFailed;
       }
       const after = { storeId: this.opened.store.storeId, head: this.opened.store.head() };
-      const changed = outcome.ok || after.storeId !== before.storeId || after.head.position !== before.head.position || after.head.hash !== before.head.hash;
+      const changed =
+        before === undefined || outcome.ok || after.storeId !== before.storeId || after.head.position !== before.head.position || after.head.hash !== before.head.hash;
       this.forgetCatalog();
       for (const entry of this.pendingAudit.splice(0)) this.audit(entry);
       this.attachFollowers(changed);
@@ -306,14 +384,25 @@ export class ConsoleHost {
     }
   }
 
+  /** Runs without a store: calls that need it answer STORE_UNAVAILABLE, recovery reads what it still can. */
+  private startWithout(problem: StoreProblem): void {
+    this.unopened = { problem, ...readUnopenedStore(this.dir) };
+    this.unavailable = storeUnavailableError(this.dir, problem);
+  }
+
   private openStore(path: string, create: boolean): Opened {
+    // Never a new store over the remains of one that lost its events.db: that store is opened, and fails.
     const store =
-      create && !existsSync(join(path, EVENTS_DB))
+      create && !looksLikeStore(path)
         ? EventStore.create(path, { clock: this.clock, busyTimeoutMs: 20 })
         : EventStore.open(path, { clock: this.clock, busyTimeoutMs: 20 });
+    /** What was started for this store, newest first: closed with it when a later step fails. */
+    const started: Array<{ close(): void }> = [store];
     try {
       const feed = new LiveFeed(store, this.pollMs === undefined ? {} : { pollMs: this.pollMs });
+      started.unshift(feed);
       const views = new ConsoleViews(store, { nativeBinding: this.nativeBinding });
+      started.unshift(views);
       const stopWatching = feed.watchHead(() => views.catchUp());
       views.catchUp();
       const scheduler = schedulerForStore(store, { nativeBinding: this.nativeBinding });
@@ -322,7 +411,8 @@ export class ConsoleHost {
       drills.start();
       return { store, feed, views, scheduler, drills, audit: new AuditLog(store.writerDb(), this.clock), stopWatching };
     } catch (error) {
-      store.close();
+      // The host may run on without this store: a views worker left running would outlive it.
+      for (const part of started) part.close();
       throw error;
     }
   }

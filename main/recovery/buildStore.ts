@@ -1,7 +1,7 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
-import type { ArchiveUse, PlannedLink, RecoveryPlan, RecoveryProgress } from '../../shared/recovery.js';
+import type { ArchiveUse, CarriedOver, PlannedLink, RecoveryPlan, RecoveryProgress } from '../../shared/recovery.js';
 import type { DecryptionKeyInput } from '../backup/encryption.js';
 import { extractArchive } from '../backup/extractArchive.js';
 import type { PhaseTimer } from '../backup/phaseTimer.js';
@@ -15,6 +15,7 @@ import { TOOL_VERSION } from '../util/packageInfo.js';
 import { applyIncrement } from './applyIncrement.js';
 import { gapError } from './chooseChain.js';
 import { cutBack, firstEventAfter } from './cutBack.js';
+import { carryOverAdminState } from './carryOverAdminState.js';
 import { fsyncStoreFiles } from './fsyncStore.js';
 import { membersDirOf, validateLinks, validationError, type ValidatedLink } from './validateLinks.js';
 
@@ -34,6 +35,8 @@ export interface BuildInput {
   readonly onProgress: (p: RecoveryProgress) => void;
   readonly isCancelled: () => boolean;
   readonly step: (name: string) => void;
+  /** in-place: the store being replaced, whose administrative state (schedules, settings, audit) the restored store keeps. */
+  readonly carryOverFrom?: string;
 }
 
 export interface BuiltStore {
@@ -45,6 +48,8 @@ export interface BuiltStore {
   readonly checkedEvents: number;
   /** For a time target: how it was resolved. */
   readonly timeNote: string | null;
+  /** in-place: what was carried over from the store being replaced. */
+  readonly carriedOver: CarriedOver | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -185,6 +190,8 @@ export async function buildRestoredStore(input: BuildInput): Promise<BuiltStore>
       );
     }
     const now = input.clock();
+    // Before the restore's own integrity record, which then follows the carried-over history.
+    const carriedOver = input.carryOverFrom === undefined ? null : carryOverAdminState(input.carryOverFrom, writer);
     recordIntegrityCheck(writer, report, now);
     const setMeta = writer.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const keepMeta = writer.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
@@ -209,7 +216,7 @@ export async function buildRestoredStore(input: BuildInput): Promise<BuiltStore>
           ? '; no archived event was recorded after that time'
           : `; the next event, at position ${stop.firstAfter.position}, was recorded ${iso(stop.firstAfter.recordedAt)}`);
     }
-    const result: BuiltStore = { position: head.position, hash: head.hash, recordedAt: head.recordedAt, uses, cutBack: cut, checkedEvents: report.checkedEvents, timeNote };
+    const result: BuiltStore = { position: head.position, hash: head.hash, recordedAt: head.recordedAt, uses, cutBack: cut, checkedEvents: report.checkedEvents, timeNote, carriedOver };
     store.close();
     // 5. head.json for the restored head (the store as it was may have recorded a later one), views, fsync.
     onProgress({ phase: 'finishing', done: 0, total: 1, unit: 'steps' });

@@ -8,7 +8,7 @@
  * runRecovery mode 'in-place' → reopen the store. listPreRestoreStores / discardPreRestoreStore manage the
  * stores set aside. completeInterruptedSwap runs at every EventStore.open/create.
  */
-export { planRecovery, type PlanRequest } from './planRecovery.js';
+export { planRecovery, storeToRestore, type PlanRequest } from './planRecovery.js';
 export { validateRecovery, type ValidateRecoveryRequest } from './validateRecovery.js';
 export { runRecovery, parseRecoveryRequest, type RecoveryRequest, type RecoveryContext, type RecoveryHooks } from './runRecovery.js';
 export { listPreRestoreStores, discardPreRestoreStore } from './preRestore.js';

@@ -2,7 +2,7 @@ import { ConsoleError } from '../../shared/errors.js';
 import type { RecoveryPlan, RecoveryTarget } from '../../shared/recovery.js';
 import type { DecryptionKeyInput } from '../backup/encryption.js';
 import { chooseChain } from './chooseChain.js';
-import { resolveSources } from './sources.js';
+import { resolveSources, type ResolvedSources } from './sources.js';
 
 export interface PlanRequest {
   /** Archives, sidecars, verification records or folders of archives. */
@@ -23,26 +23,32 @@ export interface PlanRequest {
  */
 export async function planRecovery(request: PlanRequest): Promise<RecoveryPlan> {
   const sources = await resolveSources(request.sources, request.keys);
+  const storeId = storeToRestore(request, sources);
+  const plan = chooseChain(sources.entries, storeId, request.target, sources.withoutSidecar);
+  const otherWarnings = sources.warnings.filter((w) => !plan.warnings.includes(w));
+  return otherWarnings.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...otherWarnings] };
+}
+
+/**
+ * Whose archives a recovery uses: the store named, else the current store (refusing archives that are all
+ * another store's), else the only store in the sources. NOT_FOUND when the sources hold no archive.
+ */
+export function storeToRestore(request: Pick<PlanRequest, 'sources' | 'storeId' | 'currentStoreId'>, sources: Pick<ResolvedSources, 'entries' | 'warnings'>): string {
   const ids = [...new Set(sources.entries.map((e) => e.manifest.storeId))].sort();
   if (ids.length === 0) throw new ConsoleError('NOT_FOUND', `no archives found in ${request.sources.join(', ')}${sources.warnings.length > 0 ? `: ${sources.warnings.join('; ')}` : ''}`);
-  let storeId: string;
   if (request.storeId !== undefined) {
     if (!ids.includes(request.storeId)) throw new ConsoleError('NOT_FOUND', `no archive of store ${request.storeId} in the sources (they hold ${ids.join(', ')})`, { storeIds: ids });
-    storeId = request.storeId;
-  } else if (request.currentStoreId !== undefined) {
+    return request.storeId;
+  }
+  if (request.currentStoreId !== undefined) {
     if (!ids.includes(request.currentStoreId))
       throw new ConsoleError(
         'INVALID_INPUT',
         `the archives belong to store ${ids.join(', ')}, not to this store (${request.currentStoreId}): name the store id explicitly to restore another store's archives here`,
         { storeIds: ids, currentStoreId: request.currentStoreId },
       );
-    storeId = request.currentStoreId;
-  } else if (ids.length === 1) {
-    storeId = ids[0]!;
-  } else {
-    throw new ConsoleError('INVALID_INPUT', `the sources hold archives of ${ids.length} stores (${ids.join(', ')}): name the archives of one store, or its id`, { storeIds: ids });
+    return request.currentStoreId;
   }
-  const plan = chooseChain(sources.entries, storeId, request.target, sources.withoutSidecar);
-  const otherWarnings = sources.warnings.filter((w) => !plan.warnings.includes(w));
-  return otherWarnings.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...otherWarnings] };
+  if (ids.length === 1) return ids[0]!;
+  throw new ConsoleError('INVALID_INPUT', `the sources hold archives of ${ids.length} stores (${ids.join(', ')}): name the archives of one store, or its id`, { storeIds: ids });
 }

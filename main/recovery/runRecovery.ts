@@ -187,7 +187,20 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
     checkCancelled();
 
     // 5. The restored store, built and verified in the work folder.
-    const built = await buildRestoredStore({ dir, work, plan, validated, keys: req.keys, record: mode !== 'dry-run', clock, timer, onProgress, isCancelled, step });
+    const built = await buildRestoredStore({
+      dir,
+      work,
+      plan,
+      validated,
+      keys: req.keys,
+      record: mode !== 'dry-run',
+      clock,
+      timer,
+      onProgress,
+      isCancelled,
+      step,
+      carryOverFrom: mode === 'in-place' ? req.storeDir : undefined,
+    });
     checkCancelled();
 
     // 6. Published: renamed to the destination, or swapped in; a dry run stops here.
@@ -237,6 +250,8 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
     const warnings = [...plan.warnings];
     if (leftOut.available && leftOut.historyDiverged)
       warnings.push(`the current store has another event at position ${built.position}: its history differs from the archives' before the target`);
+    if (built.carriedOver !== null && built.carriedOver.notCarried !== null)
+      warnings.push(`${built.carriedOver.notCarried}: the schedules, settings and audit log are those of the full archive`);
     return {
       ok: true,
       mode,
@@ -266,6 +281,7 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
       verification: { ok: true, checkedEvents: built.checkedEvents, integrityCheck: 'ok' },
       leftOut,
       dataLoss: dataLossWindow(built.recordedAt, req.failedAt, current, runStart),
+      carriedOver: built.carriedOver,
       warnings,
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import type { EventRecord } from '../events.js';
 import type { RpoIndicator } from './backupTypes.js';
 import type { Principal } from '../security.js';
@@ -84,13 +85,31 @@ export interface HeadNotice {
   readonly storeReplaced?: true;
 }
 
+/**
+ * Why the console's store cannot be opened. The console runs without it: calls that need the store answer
+ * STORE_UNAVAILABLE, recovery (with archives named, or the backup folders still readable in the store)
+ * restores it in place, and the restored store is opened.
+ */
+export interface StoreProblem {
+  /**
+   * What opening the store failed with: INTEGRITY_VIOLATION (events.db or views.db damaged or not a
+   * database), NOT_FOUND (events.db missing from the store's folder), UNSUPPORTED_FORMAT (a newer build's).
+   */
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
 export interface SessionInfo {
   readonly principal: Principal;
+  /** The store's folder, also while it cannot be opened. */
   readonly storePath: string;
+  /** Its folder's name: what the admin types to confirm a restore. */
   readonly storeName: string;
   readonly toolVersion: string;
   /** Electron can open other stores through dialogs; serve mode serves one store. */
   readonly canSwitchStores: boolean;
+  /** Null while the store is open; set while it cannot be opened (show the way to Recovery). */
+  readonly storeProblem: StoreProblem | null;
 }
 
 export interface RecentStore {

@@ -5,6 +5,7 @@ import { createBackup } from '../../main/backup/createBackup.js';
 import { sidecarPathOf } from '../../main/backup/archiveName.js';
 import { discardPreRestoreStore, listPreRestoreStores, restoreInPlace } from '../../main/recovery/index.js';
 import { RestoreLock } from '../../main/recovery/restoreLock.js';
+import { AuditLog } from '../../main/security/auditLog.js';
 import { restorePathsFor } from '../../main/recovery/restorePaths.js';
 import { runRecovery } from '../../main/recovery/runRecovery.js';
 import { EventStore } from '../../main/store/eventStore.js';
@@ -291,6 +292,42 @@ describe('in place', () => {
     await discardPreRestoreStore(set.store, report.previousStore!);
     expect(existsSync(report.previousStore!)).toBe(false);
     expect(await listPreRestoreStores(set.store)).toEqual([]);
+  });
+
+  it('keeps the replaced store\'s schedules, settings and audit log: only the events go back in time', async () => {
+    const root = temp.dir();
+    const set = await sixHundred(root);
+    // Administered after the archives were taken: none of this is in them.
+    const store = EventStore.open(set.store);
+    store
+      .writerDb()
+      .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('backupFolders', ?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(JSON.stringify([set.backups]));
+    const audit = new AuditLog(store.writerDb(), Date.now);
+    audit.record({ actor: 'alice', action: 'backup.saveSchedule', target: 'nightly', outcome: 'ok' });
+    audit.record({ actor: 'alice', action: 'recovery.restore', target: set.store, outcome: 'started' });
+    const auditBefore = store.db.prepare('SELECT * FROM audit ORDER BY seq').all();
+    fillStore(store, 20, { streams: 1 });
+    store.close();
+    const report = await restoreInPlace(set.store, { sources: [set.backups], target: { kind: 'position', position: 590 } });
+    expectRestored(set.store, set, 590, report);
+    expect(report.carriedOver).toMatchObject({ notCarried: null });
+    expect(report.carriedOver!.tables).toContainEqual({ table: 'audit', rows: 2 });
+    const reopened = EventStore.open(set.store);
+    try {
+      const folders = reopened.db.prepare("SELECT value FROM settings WHERE key = 'backupFolders'").get() as { value: string } | undefined;
+      expect(folders?.value).toBe(JSON.stringify([set.backups]));
+      expect(reopened.db.prepare('SELECT * FROM audit ORDER BY seq').all()).toEqual(auditBefore);
+    } finally {
+      reopened.close();
+    }
+
+    // A store that cannot be read keeps the archive's state, and the report says so.
+    writeFileSync(join(set.store, 'events.db'), Buffer.alloc(64 * 1024, 0x5a));
+    for (const f of readdirSync(set.store)) if (f.startsWith('events.db-')) unlinkSync(join(set.store, f));
+    const again = await restoreInPlace(set.store, { sources: [set.backups], target: { kind: 'position', position: 590 } });
+    expect(again.carriedOver?.notCarried).toContain('cannot be opened');
+    expect(again.warnings.join('\n')).toContain('the schedules, settings and audit log are those of the full archive');
   });
 
   it('recovers a store whose events.db was overwritten with garbage: the store id comes from the archives', async () => {

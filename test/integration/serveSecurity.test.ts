@@ -1,8 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { runCli } from '../helpers/cli.js';
-import { signIn, startServe, type ServeProcess } from '../helpers/serve.js';
+import { openSocket, signIn, startServe, type ServeProcess } from '../helpers/serve.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,16 +16,6 @@ function getWithHost(port: number, path: string, host: string, cookie?: string):
     });
     req.on('error', reject);
     req.end();
-  });
-}
-
-/** Opens the API WebSocket with the given headers; resolves with 'open' or the HTTP status that refused it. */
-function openSocket(port: number, headers: Record<string, string>): Promise<{ opened: true; socket: WebSocket } | { opened: false; status: number }> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers });
-    socket.once('open', () => resolve({ opened: true, socket }));
-    socket.once('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
-    socket.once('error', () => resolve({ opened: false, status: 0 }));
   });
 }
 

@@ -37,6 +37,7 @@ function report(rtoMs: number, rpoMs: number): DrillReport {
     verification: { ok: true, checkedEvents: 10, integrityCheck: 'ok' },
     leftOut: { available: false, reason: 'x', currentHeadPosition: null, currentHeadHash: null, currentHeadRecordedAt: null, events: 0, fromPosition: null, toPosition: null, firstRecordedAt: null, lastRecordedAt: null, byStream: [], streams: 0, byType: [], historyDiverged: false, regained: 0 },
     dataLoss: { newestRestoredAt: null, referenceAt: new Date(START).toISOString(), reference: 'run-start', windowMs: 0 },
+    carriedOver: null,
     warnings: [],
     rpoMs,
     rtoTargetMs: null,

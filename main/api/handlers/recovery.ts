@@ -8,23 +8,33 @@ import type { JobProgress } from '../../../shared/jobs.js';
 import type { DrillReport, RecoveryTarget } from '../../../shared/recovery.js';
 import { buildChains } from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/consoleHost.js';
-import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, validationError, type DrillScheduler } from '../../recovery/index.js';
+import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, storeToRestore, validationError, type DrillScheduler } from '../../recovery/index.js';
 import { toEventRecord } from '../../store/storedEvent.js';
 import { firstEventRecordedAfter } from '../../store/timeSearch.js';
 import { runJob } from '../../workers/runJob.js';
 import type { HandlersFor } from '../handler.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 
-/** The archives a recovery reads: the paths given, else the open store's backup folders that exist. */
+/**
+ * The archives a recovery reads: the paths given, else the store's backup folders that exist (while the
+ * store cannot be opened, those its events.db still names, if it can be read at all).
+ */
 function sourcesOf(host: ConsoleHost, given: readonly string[] | undefined): string[] {
   if (given !== undefined) return given.map((path) => absolutePath(path, 'an archive or folder of archives'));
   // A schedule's destination before its first run does not exist yet: nothing to read there.
   return host.backupFolders().filter((dir) => existsSync(dir));
 }
 
+/** What to say when no archives are named and the store's backup folders give none. */
+function noSourcesMessage(host: ConsoleHost): string {
+  return host.storeProblem === undefined
+    ? 'this store has no backup folders yet: take a backup, or name the archives, or the folders of archives, to restore from'
+    : 'the store cannot be opened and no backup folder of it could be read: name the archives, or the folders of archives, to restore from';
+}
+
 function requireSources(host: ConsoleHost, given: readonly string[] | undefined): string[] {
   const sources = sourcesOf(host, given);
-  if (sources.length === 0) throw new ConsoleError('NOT_FOUND', 'this store has no backup folders yet: name the archives, or the folders of archives, to restore from');
+  if (sources.length === 0) throw new ConsoleError('NOT_FOUND', noSourcesMessage(host));
   return sources;
 }
 
@@ -66,6 +76,9 @@ async function runDrillAsJob(drills: DrillScheduler, signal: AbortSignal, progre
  * A restore in place goes through host.replaceStore: validated while the store is still open, then the
  * store is closed, swapped and reopened, and subscriptions carry on against the restored log (their next
  * push says `storeReplaced`).
+ * While the store cannot be opened (host.storeProblem), sources, plan, validation, dry run, restore and
+ * the stores set aside still work on its folder (host.recoveryTarget); events around a target and drills,
+ * which read the store, answer STORE_UNAVAILABLE like every other call that needs it.
  */
 export const recoveryHandlers: HandlersFor<
   | 'recovery.sources'
@@ -82,11 +95,18 @@ export const recoveryHandlers: HandlersFor<
   | 'recovery.runDrill'
 > = {
   'recovery.sources': async ({ sources }, { host }): Promise<RecoverySources> => {
-    const storeId = host.store.storeId;
+    const known = host.recoveryTarget().storeId;
     const paths = sourcesOf(host, sources);
-    if (paths.length === 0)
-      return { sources: [], storeId, chains: [], otherStores: [], entries: [], warnings: ['this store has no backup folders yet: take a backup, or name the archives to restore from'] };
+    if (paths.length === 0) {
+      // Without the store's id there is no answer to give (whose chains?): the admin names archives first.
+      if (known === undefined) throw new ConsoleError('NOT_FOUND', noSourcesMessage(host));
+      return { sources: [], storeId: known, chains: [], otherStores: [], entries: [], warnings: [noSourcesMessage(host)] };
+    }
     const resolved = await resolveSources(paths, undefined);
+    // An unreadable store's id comes from the archives, as the plan and the restore will take it.
+    const storeId = known ?? storeToRestore({ sources: paths }, resolved);
+    const warnings =
+      known === undefined ? [...resolved.warnings, `the store's id cannot be read from it: these are the archives of store ${storeId}, the only store in the sources`] : resolved.warnings;
     const own = resolved.entries.filter((e) => e.manifest.storeId === storeId).sort(byPosition);
     const others = new Map<string, number>();
     for (const e of resolved.entries) if (e.manifest.storeId !== storeId) others.set(e.manifest.storeId, (others.get(e.manifest.storeId) ?? 0) + 1);
@@ -96,11 +116,11 @@ export const recoveryHandlers: HandlersFor<
       chains: buildChains(own),
       otherStores: [...others].sort(([a], [b]) => a.localeCompare(b)).map(([id, archives]) => ({ storeId: id, archives })),
       entries: own,
-      warnings: resolved.warnings,
+      warnings,
     };
   },
 
-  'recovery.plan': ({ sources, target }, { host }) => planRecovery({ sources: requireSources(host, sources), target, currentStoreId: host.store.storeId }),
+  'recovery.plan': ({ sources, target }, { host }) => planRecovery({ sources: requireSources(host, sources), target, currentStoreId: host.recoveryTarget().storeId }),
 
   'recovery.eventsAround': async ({ target, before, after }, { host }) => {
     let position: number | null;
@@ -120,9 +140,9 @@ export const recoveryHandlers: HandlersFor<
   },
 
   'recovery.validate': ({ sources, target, keys }, { host }) => {
+    const storeDir = host.recoveryTarget().dir;
     const paths = requireSources(host, sources);
     const keyInput = decryptionKeysFrom(keys);
-    const storeDir = host.store.dir;
     return {
       label: `Validate the archives to restore ${basename(storeDir)} to ${describeTarget(target)}`,
       target: storeDir,
@@ -135,13 +155,13 @@ export const recoveryHandlers: HandlersFor<
   },
 
   'recovery.dryRun': ({ sources, target, keys, failedAt }, { host }) => {
+    const storeDir = host.recoveryTarget().dir;
     const paths = requireSources(host, sources);
     const keyInput = decryptionKeysFrom(keys);
-    const storeDir = host.store.dir;
     return {
       label: `Dry run: restore ${basename(storeDir)} to ${describeTarget(target)}`,
       target: storeDir,
-      // storeDir names the open store, so the report says what the target would leave out of it.
+      // storeDir names the store, so the report says what the target would leave out of it (when it can be read).
       run: ({ signal, progress }) =>
         runJob(
           'recoveryRun',
@@ -152,7 +172,8 @@ export const recoveryHandlers: HandlersFor<
   },
 
   'recovery.restore': ({ sources, target, keys, failedAt, confirmStoreName }, { host, principal }) => {
-    const storeDir = host.store.dir;
+    // Also a store that cannot be opened: the in-place restore sets its remains aside like any store.
+    const storeDir = host.recoveryTarget().dir;
     const name = basename(storeDir);
     if (confirmStoreName !== name)
       throw new ConsoleError('INVALID_INPUT', `to confirm the restore, type the name of the store it replaces, "${name}" (got "${confirmStoreName}"); nothing was changed`, {
@@ -195,9 +216,9 @@ export const recoveryHandlers: HandlersFor<
     };
   },
 
-  'recovery.preRestoreStores': (_input, { host }) => listPreRestoreStores(host.store.dir),
+  'recovery.preRestoreStores': (_input, { host }) => listPreRestoreStores(host.recoveryTarget().dir),
 
-  'recovery.discardPreRestore': ({ path }, { host }) => discardPreRestoreStore(host.store.dir, absolutePath(path, 'the store set aside')),
+  'recovery.discardPreRestore': ({ path }, { host }) => discardPreRestoreStore(host.recoveryTarget().dir, absolutePath(path, 'the store set aside')),
 
   'recovery.drillStatus': (_input, { host }) => host.drills.status(),
 

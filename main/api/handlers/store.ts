@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { ConsoleError } from '../../../shared/errors.js';
 import { recordIntegrityCheck, lastIntegrityCheck } from '../../store/integrityRecords.js';
 import { runJob } from '../../workers/runJob.js';
@@ -40,7 +41,7 @@ export const storeHandlers: HandlersFor<
     },
   }),
 
-  'store.recent': (_input, { host }) => host.desktop?.recent.list() ?? [{ path: host.store.dir, name: host.store.dir.split(/[\\/]/).pop() ?? '', lastOpenedAt: new Date().toISOString(), exists: true }],
+  'store.recent': (_input, { host }) => host.desktop?.recent.list() ?? [{ path: host.storePath, name: basename(host.storePath), lastOpenedAt: new Date().toISOString(), exists: true }],
 
   'store.open': async ({ path }, { host, principal }) => {
     const desktop = requireDesktop(host.desktop);

@@ -25,14 +25,19 @@ export const serveCommand: Command = {
     const keyFile = stringOption(args, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw usageError('--tls-cert and --tls-key go together');
     // The server, the API and the backup engine load only for this command, so other commands start fast.
-    const [{ ConsoleHost }, { ApiPipeline }, { handlers }, { startServer }] = await Promise.all([
+    const [{ ConsoleHost }, { ApiPipeline }, { handlers }, { startServer }, { startedWithoutStoreLine }] = await Promise.all([
       import('../../host/consoleHost.js'),
       import('../../api/pipeline.js'),
       import('../../api/handlers/index.js'),
       import('../../server/server.js'),
+      import('../../host/unopenedStore.js'),
     ]);
     const storePath = args.positionals[0] ?? defaultStoreDir();
+    // A store that is there but cannot be opened still gets its console (the Recovery page restores it);
+    // a path that holds no store is refused as before.
     const host = new ConsoleHost({ storePath, transport: 'serve', createIfMissing: args.positionals[0] === undefined });
+    const problem = host.storeProblem;
+    if (problem !== undefined) process.stderr.write(startedWithoutStoreLine(host.storePath, problem));
     const pipeline = new ApiPipeline(host, handlers);
     let server;
     try {
@@ -50,10 +55,10 @@ export const serveCommand: Command = {
       await host.close();
       throw error;
     }
-    if (args.json) await out.json({ url: server.url, origin: server.origin, port: server.port, store: host.store.dir, role });
+    if (args.json) await out.json({ url: server.url, origin: server.origin, port: server.port, store: host.storePath, role, storeProblem: problem ?? null });
     else
       await out.write(
-        `Persistence Console is serving ${host.store.dir}\n\n  Open ${server.url}\n\n` +
+        `Persistence Console is serving ${host.storePath}${problem === undefined ? '' : ' (it cannot be opened: see above)'}\n\n  Open ${server.url}\n\n` +
           `The link signs in once (as ${role}) and is then spent. Ctrl-C stops the server.\n`,
       );
     await new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ const PAGES = [
   { id: 'query', title: 'Query', built: false },
   { id: 'cache', title: 'Cache', built: false },
   { id: 'backups', title: 'Backups', built: true },
-  { id: 'recovery', title: 'Recovery', built: false },
+  { id: 'recovery', title: 'Recovery', built: true },
   { id: 'security', title: 'Security', built: false },
   { id: 'policies', title: 'Policies & maintenance', built: false },
 ] as const;

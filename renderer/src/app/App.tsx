@@ -16,6 +16,7 @@ import { Skeleton } from '../ui/Skeleton.js';
 // Loaded when first visited: the first screen (Overview) does not wait for the event browser's code.
 const StreamsPage = lazy(() => import('../pages/streams/StreamsPage.js').then((m) => ({ default: m.StreamsPage })));
 const BackupsPage = lazy(() => import('../pages/backups/BackupsPage.js').then((m) => ({ default: m.BackupsPage })));
+const RecoveryPage = lazy(() => import('../pages/recovery/RecoveryPage.js').then((m) => ({ default: m.RecoveryPage })));
 
 /** `/` focuses the page's search box (any element marked data-search), unless typing already. */
 function useSlashToSearch(): void {
@@ -49,6 +50,12 @@ function Page({ route }: { readonly route: Route }) {
       return (
         <Suspense fallback={<PagePlaceholder />}>
           <BackupsPage />
+        </Suspense>
+      );
+    case 'recovery':
+      return (
+        <Suspense fallback={<PagePlaceholder />}>
+          <RecoveryPage route={route} />
         </Suspense>
       );
     case 'not-found':

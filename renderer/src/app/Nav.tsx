@@ -1,6 +1,7 @@
 import { useApiQuery } from '../api/hooks.js';
 import { formatCount } from '../format/numbers.js';
 import { BackupsNavBadge } from '../pages/backups/BackupsNavBadge.js';
+import { RecoveryNavBadge } from '../pages/recovery/RecoveryNavBadge.js';
 import { ICONS } from '../ui/icons.js';
 import { PAGES, pageHref, type Route } from './routes.js';
 
@@ -26,6 +27,7 @@ export function Nav({ route }: { readonly route: Route }) {
                   </span>
                 )}
                 {page.id === 'backups' && <BackupsNavBadge />}
+                {page.id === 'recovery' && <RecoveryNavBadge />}
                 {page.id === 'streams' && integrityBad && (
                   <span className="nav__badge nav__badge--bad" title="The last integrity check failed">
                     !

@@ -46,3 +46,9 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m} min ${pad(s % 60)} s`;
   return `${Math.floor(m / 60)} h ${pad(m % 60)} min`;
 }
+
+/** UTC to the second for sentences and printed reports: "2026-11-25 14:03:11 UTC". */
+export function formatUtc(iso: string | number): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

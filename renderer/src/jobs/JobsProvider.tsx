@@ -29,6 +29,12 @@ const INVALIDATE_ON_FINISH: Readonly<Record<string, readonly string[] | 'all'>> 
   'backup.create': ['backup.catalog', 'backup.runs', 'store.overview'],
   'backup.verify': ['backup.catalog', 'store.overview'],
   'backup.runNow': ['backup.catalog', 'backup.schedules', 'backup.runs', 'store.overview'],
+  // Validations, dry runs and drills record each archive's verification beside it, which the catalog shows.
+  'recovery.validate': ['backup.catalog', 'store.overview'],
+  'recovery.dryRun': ['backup.catalog', 'store.overview'],
+  'recovery.runDrill': ['recovery.drillStatus', 'recovery.drills', 'backup.catalog', 'store.overview'],
+  // A restore swapped another store in: everything read from the old one is stale (after a failure: re-read anyway).
+  'recovery.restore': 'all',
 };
 
 type Sample = { readonly at: number; readonly done: number; readonly phase: string };

@@ -2,6 +2,7 @@ import type { VerifyReport } from '../../../shared/integrity.js';
 import type { JobInfo } from '../../../shared/jobs.js';
 import { formatCount } from '../format/numbers.js';
 import { describeBackupResult } from './backupResults.js';
+import { describeRecoveryResult } from './recoveryResults.js';
 
 function isVerifyReport(value: unknown): value is VerifyReport {
   return typeof value === 'object' && value !== null && 'ok' in value && 'checkedEvents' in value && 'problems' in value;
@@ -25,7 +26,7 @@ export function describeOutcome(job: JobInfo): { readonly text: string; readonly
   if (job.kind === 'store.loadDemo' && isDemoResult(result)) {
     return { text: `${formatCount(result.events)} events in ${formatCount(result.streams)} streams; head at ${formatCount(result.headPosition)}`, tone: 'ok' };
   }
-  return describeBackupResult(job.kind, result) ?? { text: 'Done', tone: 'ok' };
+  return describeBackupResult(job.kind, result) ?? describeRecoveryResult(job.kind, result) ?? { text: 'Done', tone: 'ok' };
 }
 
 export { isVerifyReport };

@@ -20,7 +20,8 @@ const HeadContext = createContext<HeadNotice | undefined>(undefined);
 
 /**
  * One `live.head` subscription for the whole console: the status bar, the event list and Overview read
- * the head from here, and head-dependent queries are invalidated from here (not polled).
+ * the head from here, and head-dependent queries are invalidated from here (not polled); when the server
+ * says the store was replaced, all of them are.
  */
 export function HeadProvider({ children }: { readonly children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -31,6 +32,13 @@ export function HeadProvider({ children }: { readonly children: ReactNode }) {
 
   useSubscription('live.head', {}, (notice) => {
     setHead(notice);
+    if (notice.storeReplaced === true) {
+      // Another store took the open one's place (a restore, from this console or another): every answer
+      // read from the old one may be stale, whatever page shows it. Subscriptions follow on the server.
+      previous.current = notice.headPosition;
+      void queryClient.invalidateQueries();
+      return;
+    }
     const moved = previous.current !== undefined && previous.current !== notice.headPosition;
     previous.current = notice.headPosition;
     if (!moved) return;

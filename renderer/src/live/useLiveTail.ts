@@ -39,6 +39,8 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
   const timer = useRef<number | undefined>(undefined);
   const lastFlush = useRef(0);
   const pausedRef = useRef(paused);
+  /** The store was replaced (a restore): the next redraw drops the rows of the old log. */
+  const replaced = useRef(false);
   /** The newest position taken in: a re-subscription after a reconnect replays from `fromPosition`, and repeats are dropped. */
   const newest = useRef(fromPosition ?? 0);
 
@@ -58,9 +60,11 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
       pendingCount.current = 0;
     }
     const waiting = pendingCount.current;
+    const restart = replaced.current;
+    replaced.current = false;
     setState((s) => ({
-      rows: incoming.length === 0 ? s.rows : [...incoming.reverse(), ...s.rows].slice(0, MAX_TAIL_ROWS),
-      received: s.received + shownCount,
+      rows: restart ? incoming.reverse() : incoming.length === 0 ? s.rows : [...incoming.reverse(), ...s.rows].slice(0, MAX_TAIL_ROWS),
+      received: (restart ? 0 : s.received) + shownCount,
       waiting,
       perSecond,
       headPosition: head.current,
@@ -100,6 +104,14 @@ export function useLiveTail(filter: LiveTailFilter, paused: boolean, fromPositio
   };
   useSubscription('live.events', input, (batch) => {
     head.current = batch.headPosition;
+    if (batch.storeReplaced === true) {
+      // A restore replaced the log under the tail: what it showed (and holds back) was the old log's, and
+      // positions after the restored head are given to new events again. It starts over from the new log.
+      newest.current = (batch.events[0]?.globalPosition ?? batch.headPosition + 1) - 1;
+      pending.current = [];
+      pendingCount.current = 0;
+      replaced.current = true;
+    }
     const fresh = batch.events.filter((e) => e.globalPosition > newest.current);
     if (fresh.length > 0) {
       newest.current = fresh[fresh.length - 1]!.globalPosition;

@@ -14,6 +14,7 @@ import { EmptyStore } from './DemoLoader.js';
 import { EventTypesPanel } from './EventTypesPanel.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
 import { OverviewBackupCard } from '../backups/OverviewBackupCard.js';
+import { OverviewDrillCard } from '../recovery/OverviewDrillCard.js';
 import { RecentEvents } from './RecentEvents.js';
 import { Panel } from '../../ui/Panel.js';
 
@@ -130,6 +131,7 @@ function OverviewBody({ data }: { readonly data: StoreOverview }) {
         <div className="overview-side">
           <IntegrityPanel integrity={data.integrity} />
           <OverviewBackupCard rpo={data.backup} />
+          <OverviewDrillCard />
           <EventTypesPanel totalEvents={stats.events} />
         </div>
       </div>

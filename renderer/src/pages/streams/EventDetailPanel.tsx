@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { EventDetail, EventLink } from '../../../../shared/api/types.js';
 import { useApiQuery } from '../../api/hooks.js';
+import { recoveryHref } from '../../app/routes.js';
 import { formatCount } from '../../format/numbers.js';
 import { CopyId } from '../../ui/CopyId.js';
 import { ErrorPanel } from '../../ui/ErrorPanel.js';
@@ -38,14 +39,35 @@ export function EventDetailPanel({ position, onClose, eventHref, streamHref }: P
           <div className="event-detail__kicker">Event #{formatCount(position)}</div>
           <h2 className="event-detail__type">{detail.data?.event.type ?? <Skeleton width="12em" />}</h2>
         </div>
-        <button type="button" className="button button--small button--quiet" onClick={onClose} aria-label="Close event detail">
-          Close <kbd>Esc</kbd>
-        </button>
+        <div className="event-detail__actions">
+          <RecoverBeforeAction position={position} />
+          <button type="button" className="button button--small button--quiet" onClick={onClose} aria-label="Close event detail">
+            Close <kbd>Esc</kbd>
+          </button>
+        </div>
       </header>
       {detail.error !== null && <ErrorPanel error={detail.error} title={`Event ${formatCount(position)} could not be loaded`} onRetry={() => void detail.refetch()} />}
       {detail.isPending && <DetailSkeleton />}
       {detail.data !== undefined && <DetailBody detail={detail.data} eventHref={eventHref} streamHref={streamHref} />}
     </aside>
+  );
+}
+
+/**
+ * The event's recovery action: open the recovery wizard with the target just before it (a bad event and
+ * everything after it left out). The first event has nothing before it to restore to.
+ */
+function RecoverBeforeAction({ position }: { readonly position: number }) {
+  if (position <= 1)
+    return (
+      <button type="button" className="button button--small" disabled title="This is the first event: a restore keeps at least one event, so there is no point before it to restore to" data-testid="recover-before">
+        Recover to just before this event
+      </button>
+    );
+  return (
+    <a className="button button--small" href={recoveryHref({ position: position - 1 })} title={`Open the recovery wizard with the target #${formatCount(position - 1)}: this event and every event after it are left out`} data-testid="recover-before">
+      Recover to just before this event
+    </a>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { BackupChain, CatalogEntry, ChainGap } from '../../../../../shared/backup.js';
 import { formatBytes, formatCount } from '../../../format/numbers.js';
 import { formatAbsolute } from '../../../format/time.js';
@@ -18,12 +18,20 @@ const LABEL_Y = 14;
 const BAR_Y = 22;
 const BAR_H = 18;
 const MIN_LINK_W = 4;
+/** Room under the lanes for the marker's label. */
+const MARKER_H = 18;
 
 interface TimelineProps {
   readonly chains: readonly BackupChain[];
   readonly head: number | undefined;
   readonly selected: string | null;
   readonly onSelect: (archive: string) => void;
+  /** A position marked across the lanes (the recovery target), with what follows it up to the head shaded as left out. */
+  readonly marker?: { readonly position: number; readonly label: string } | null;
+  /** Makes the position view a picker: a click in it chooses the position under the pointer. */
+  readonly onPickPosition?: (position: number) => void;
+  /** The archives that matter (a restore plan's): the others are drawn faint. */
+  readonly emphasis?: ReadonlySet<string>;
 }
 
 function describeLink(e: CatalogEntry): string {
@@ -55,13 +63,17 @@ function gapBefore(chain: BackupChain, i: number): ChainGap | undefined {
  * an incomplete chain is labelled, and the stretch of the log no archive holds yet runs up to the head.
  * Every archive is a focusable mark: Enter or a click opens it.
  */
-export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProps) {
+export function ChainTimeline({ chains, head, selected, onSelect, marker = null, onPickPosition, emphasis }: TimelineProps) {
   const [axis, setAxis] = useState<Axis>('position');
   const [frame, width] = useElementWidth<HTMLDivElement>(900);
+  const [hover, setHover] = useState<number | null>(null);
   const now = useNow(60_000);
   const hatch = `hatch-${useId().replace(/:/g, '')}`;
   const innerW = Math.max(100, width - PAD_L - PAD_R);
-  const height = AXIS_H + chains.length * LANE_H + 4;
+  const marked = axis === 'position' && marker !== null;
+  const lanesBottom = AXIS_H + chains.length * LANE_H;
+  const height = lanesBottom + 4 + (marked ? MARKER_H : 0);
+  const picking = axis === 'position' && onPickPosition !== undefined;
 
   const entries = chains.flatMap((c) => c.links);
   const maxPosition = Math.max(1, head ?? 0, ...chains.map((c) => c.toPosition));
@@ -82,6 +94,15 @@ export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProp
     if (e.key !== 'Enter' && e.key !== ' ') return;
     e.preventDefault();
     onSelect(archive);
+  };
+  /** The position under the pointer, within 1 … the axis' end. */
+  const positionAt = (e: MouseEvent<SVGSVGElement>) => {
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    return Math.min(maxPosition, Math.max(1, Math.round(((x - PAD_L) / innerW) * maxPosition)));
+  };
+  // While picking, a click anywhere (an archive's bar included) chooses the position under the pointer.
+  const clickLink = (archive: string) => {
+    if (!picking) onSelect(archive);
   };
 
   const ticks =
@@ -109,10 +130,20 @@ export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProp
           ))}
         </div>
         <span className="toolbar-spacer" />
-        <Legend />
+        <Legend marked={marked} />
       </div>
       <div className="timeline__frame" ref={frame}>
-        <svg className="timeline__svg" width={width} height={height} role="group" aria-label={`Backup chains by ${axis}`}>
+        <svg
+          className={`timeline__svg${picking ? ' timeline__svg--pick' : ''}`}
+          width={width}
+          height={height}
+          role="group"
+          aria-label={`Backup chains by ${axis}${picking ? ': click to choose a position' : ''}`}
+          data-max-position={maxPosition}
+          onClick={picking ? (e) => onPickPosition(positionAt(e)) : undefined}
+          onMouseMove={picking ? (e) => setHover(positionAt(e)) : undefined}
+          onMouseLeave={picking ? () => setHover(null) : undefined}
+        >
           <defs>
             <pattern id={hatch} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="6" height="6" className="tl-gap__bg" />
@@ -195,7 +226,7 @@ export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProp
                       return (
                         <g
                           key={e.archive}
-                          className={`tl-link tl-link--${e.manifest.kind} tl-link--${state}${e.archive === selected ? ' tl-link--selected' : ''}`}
+                          className={`tl-link tl-link--${e.manifest.kind} tl-link--${state}${e.archive === selected ? ' tl-link--selected' : ''}${emphasis !== undefined && !emphasis.has(e.archive) ? ' tl-link--faint' : ''}`}
                           role="button"
                           tabIndex={0}
                           aria-label={describeLink(e)}
@@ -203,7 +234,7 @@ export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProp
                           data-testid="timeline-link"
                           data-kind={e.manifest.kind}
                           data-state={state}
-                          onClick={() => onSelect(e.archive)}
+                          onClick={() => clickLink(e.archive)}
                           onKeyDown={(ev) => keyOpen(ev, e.archive)}
                         >
                           <title>{describeLink(e)}</title>
@@ -246,7 +277,7 @@ export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProp
                       return (
                         <g
                           key={e.archive}
-                          className={`tl-link tl-link--${e.manifest.kind} tl-link--${state}${e.archive === selected ? ' tl-link--selected' : ''}`}
+                          className={`tl-link tl-link--${e.manifest.kind} tl-link--${state}${e.archive === selected ? ' tl-link--selected' : ''}${emphasis !== undefined && !emphasis.has(e.archive) ? ' tl-link--faint' : ''}`}
                           role="button"
                           tabIndex={0}
                           aria-label={describeLink(e)}
@@ -268,15 +299,48 @@ export function ChainTimeline({ chains, head, selected, onSelect }: TimelineProp
               </g>
             );
           })}
+          {marked && <TargetMarker x={xPos(marker.position)} endX={head === undefined || head <= marker.position ? null : xPos(head)} top={AXIS_H - 4} bottom={lanesBottom} label={marker.label} innerRight={PAD_L + innerW} />}
+          {picking && hover !== null && (
+            <g className="tl-hover" aria-hidden="true">
+              <line x1={xPos(hover)} x2={xPos(hover)} y1={AXIS_H - 4} y2={lanesBottom} />
+              <text x={xPos(hover) + 4} y={AXIS_H + 8}>
+                #{formatCount(hover)}
+              </text>
+            </g>
+          )}
         </svg>
       </div>
     </div>
   );
 }
 
-function Legend() {
+/** The chosen position: a line across the lanes, its label under them, and what follows it up to the head shaded. */
+function TargetMarker({ x, endX, top, bottom, label, innerRight }: { readonly x: number; readonly endX: number | null; readonly top: number; readonly bottom: number; readonly label: string; readonly innerRight: number }) {
+  const anchor = x > innerRight - 160 ? 'end' : 'start';
+  return (
+    <g className="tl-marker" data-testid="timeline-target">
+      {endX !== null && endX > x && <rect className="tl-marker__cut" x={x} y={top} width={endX - x} height={bottom - top} />}
+      <line x1={x} x2={x} y1={top} y2={bottom + 4} />
+      <text x={anchor === 'start' ? x + 4 : x - 4} y={bottom + 14} textAnchor={anchor}>
+        {label}
+      </text>
+    </g>
+  );
+}
+
+function Legend({ marked }: { readonly marked: boolean }) {
   return (
     <ul className="timeline__legend" aria-label="Legend">
+      {marked && (
+        <>
+          <li>
+            <span className="swatch swatch--target" /> Target
+          </li>
+          <li>
+            <span className="swatch swatch--cut" /> Left out
+          </li>
+        </>
+      )}
       <li>
         <span className="swatch swatch--full" /> Full
       </li>

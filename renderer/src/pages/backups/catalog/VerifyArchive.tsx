@@ -1,5 +1,4 @@
-import { useId, useState } from 'react';
-import type { DecryptionKeys } from '../../../../../shared/api/backupContract.js';
+import { useState } from 'react';
 import type { CatalogEntry } from '../../../../../shared/backup.js';
 import { useApiMutation } from '../../../api/hooks.js';
 import { formatCount } from '../../../format/numbers.js';
@@ -8,16 +7,8 @@ import { JobProgressView } from '../../../jobs/JobProgressView.js';
 import { useJobById } from '../../../jobs/JobsProvider.js';
 import { isArchiveVerification } from '../../../jobs/backupResults.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
+import { DecryptionKeyField, keySourcesFor, keysOf, type KeySource } from '../form/DecryptionKeyField.js';
 import { baseName } from '../labels.js';
-
-type KeySource = 'passphrase' | 'passphraseFile' | 'identity' | 'identityFile';
-
-const KEY_LABELS: Readonly<Record<KeySource, string>> = {
-  passphrase: 'Passphrase',
-  passphraseFile: 'Passphrase file',
-  identity: 'Identity (AGE-SECRET-KEY-1…)',
-  identityFile: 'Identity file',
-};
 
 const CONTINUITY: Readonly<Record<string, string>> = {
   'not-applicable': 'a full archive: it starts at the genesis',
@@ -32,19 +23,17 @@ const CONTINUITY: Readonly<Record<string, string>> = {
  */
 export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: CatalogEntry; readonly jobId: string | undefined; readonly onStarted: (jobId: string) => void }) {
   const encryption = entry.manifest.encryption;
-  const sources: readonly KeySource[] = encryption === 'age-passphrase' ? ['passphrase', 'passphraseFile'] : encryption === 'age-recipient' ? ['identityFile', 'identity'] : [];
+  const sources = keySourcesFor([encryption]);
   const [source, setSource] = useState<KeySource | undefined>(sources[0]);
   const [secret, setSecret] = useState('');
   const verify = useApiMutation('backup.verify');
   const job = useJobById(jobId);
-  const id = useId();
   const running = verify.isPending || job?.state === 'running';
   const missingKey = source !== undefined && secret.trim() === '';
 
   const start = () => {
-    const keys: DecryptionKeys = source === undefined ? {} : { [source]: source === 'passphrase' ? secret : secret.trim() };
     verify.mutate(
-      { archive: entry.archive, keys },
+      { archive: entry.archive, keys: keysOf(source, secret) },
       {
         onSuccess: ({ jobId: started }) => {
           setSecret(''); // used once, never kept
@@ -65,30 +54,18 @@ export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: Cat
         }}
       >
         {source !== undefined && (
-          <fieldset className="fieldset">
-            <legend>Key for this {encryption === 'age-passphrase' ? 'passphrase-encrypted' : 'recipient-encrypted'} archive (used for this check only, never stored)</legend>
-            <div className="segmented" role="radiogroup" aria-label="Key source">
-              {sources.map((s) => (
-                <button key={s} type="button" role="radio" aria-checked={s === source} className={`segmented__item${s === source ? ' segmented__item--on' : ''}`} onClick={() => { setSource(s); setSecret(''); }}>
-                  {KEY_LABELS[s]}
-                </button>
-              ))}
-            </div>
-            <label className="field" htmlFor={`${id}-key`}>
-              <span className="field__label">{KEY_LABELS[source]}</span>
-              <input
-                id={`${id}-key`}
-                className="input"
-                type={source === 'passphrase' || source === 'identity' ? 'password' : 'text'}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={source.endsWith('File') ? '/absolute/path/on/the/server' : undefined}
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                data-testid="verify-key"
-              />
-            </label>
-          </fieldset>
+          <DecryptionKeyField
+            legend={`Key for this ${encryption === 'age-passphrase' ? 'passphrase-encrypted' : 'recipient-encrypted'} archive (used for this check only, never stored)`}
+            sources={sources}
+            source={source}
+            onSource={(s) => {
+              setSource(s);
+              setSecret('');
+            }}
+            secret={secret}
+            onSecret={setSecret}
+            testId="verify-key"
+          />
         )}
         <button type="submit" className="button button--primary button--small" disabled={running || missingKey} data-testid="verify-start">
           {running ? 'Verifying…' : 'Verify archive'}

@@ -4,19 +4,11 @@ import type { BackupKind, CatalogEntry } from '../../../../../shared/backup.js';
 import { formatBytes, formatCount } from '../../../format/numbers.js';
 import { formatAbsolute, formatDuration } from '../../../format/time.js';
 import { Panel } from '../../../ui/Panel.js';
+import { fittingRange, rangeStart, TimeRangeSelector, type TimeRangeId } from '../../../ui/TimeRangeSelector.js';
 import { useNow } from '../../../ui/useNow.js';
 import { KIND_LABELS } from '../labels.js';
 import { positionRange } from '../catalog/archiveState.js';
 import { byteTicks, durationTicks, formatDurationTick, formatTimeTick, timeTicks } from '../scales.js';
-
-const RANGES = [
-  { id: '1h', label: '1 h', ms: 3_600_000 },
-  { id: '24h', label: '24 h', ms: 86_400_000 },
-  { id: '7d', label: '7 d', ms: 7 * 86_400_000 },
-  { id: '30d', label: '30 d', ms: 30 * 86_400_000 },
-  { id: 'all', label: 'All', ms: Infinity },
-] as const;
-type RangeId = (typeof RANGES)[number]['id'];
 
 interface Point {
   readonly at: number;
@@ -45,12 +37,6 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
-/** The smallest range that shows every archive (a new catalog is not squeezed into a month). */
-function fittingRange(points: readonly Point[], now: number): RangeId {
-  const oldest = Math.min(...points.map((p) => p.at));
-  return RANGES.find((r) => now - oldest <= r.ms * 0.95)?.id ?? 'all';
-}
-
 /** Archive size and run duration over time, full and incremental apart, with a range selector. */
 export function BackupCharts({ entries, durations }: { readonly entries: readonly CatalogEntry[]; readonly durations: ReadonlyMap<string, number> }) {
   const now = useNow(60_000);
@@ -66,10 +52,10 @@ export function BackupCharts({ entries, durations }: { readonly entries: readonl
       positions: positionRange(e),
     }))
     .sort((a, b) => a.at - b.at);
-  const [chosen, setChosen] = useState<RangeId | null>(null);
-  const range = chosen ?? (points.length === 0 ? '7d' : fittingRange(points, now));
-  const rangeMs = RANGES.find((r) => r.id === range)!.ms;
-  const from = Number.isFinite(rangeMs) ? now - rangeMs : Math.min(now - 3_600_000, ...points.map((p) => p.at));
+  const [chosen, setChosen] = useState<TimeRangeId | null>(null);
+  const times = points.map((p) => p.at);
+  const range = chosen ?? fittingRange(times, now);
+  const from = rangeStart(range, times, now);
   const shown = points.filter((p) => p.at >= from);
   const span = now - from;
   const domain: [number, number] = [from, now + span * 0.02];
@@ -88,15 +74,7 @@ export function BackupCharts({ entries, durations }: { readonly entries: readonl
     <Panel
       title="Archive size and backup duration"
       testId="backup-charts"
-      actions={
-        <div className="segmented" role="group" aria-label="Time range">
-          {RANGES.map((r) => (
-            <button key={r.id} type="button" className={`segmented__item${r.id === range ? ' segmented__item--on' : ''}`} aria-pressed={r.id === range} onClick={() => setChosen(r.id)}>
-              {r.label}
-            </button>
-          ))}
-        </div>
-      }
+      actions={<TimeRangeSelector value={range} onChange={setChosen} />}
     >
       <div className="backup-charts">
         <figure className="backup-chart">

@@ -1,11 +1,29 @@
 import { useId } from 'react';
 
-/** A destination folder: typed, or picked from the folders the catalog already knows. */
-export function DestinationField({ id, value, onChange, folders, testId, error }: { readonly id: string; readonly value: string; readonly onChange: (value: string) => void; readonly folders: readonly string[]; readonly testId?: string; readonly error?: string }) {
+/** A folder of archives (a backup's destination by default): typed, or picked from the folders the catalog already knows. */
+export function DestinationField({
+  id,
+  value,
+  onChange,
+  folders,
+  testId,
+  error,
+  label = 'Destination folder',
+  hint = 'An absolute path on the machine running the console; created if missing.',
+}: {
+  readonly id: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly folders: readonly string[];
+  readonly testId?: string;
+  readonly error?: string;
+  readonly label?: string;
+  readonly hint?: string;
+}) {
   const list = useId();
   return (
     <label className="field" htmlFor={id}>
-      <span className="field__label">Destination folder</span>
+      <span className="field__label">{label}</span>
       <input
         id={id}
         className={`input mono${error === undefined ? '' : ' input--invalid'}`}
@@ -23,7 +41,7 @@ export function DestinationField({ id, value, onChange, folders, testId, error }
           <option key={f} value={f} />
         ))}
       </datalist>
-      {error !== undefined ? <span className="field__error">{error}</span> : <span className="field__hint">An absolute path on the machine running the console; created if missing.</span>}
+      {error !== undefined ? <span className="field__error">{error}</span> : <span className="field__hint">{hint}</span>}
     </label>
   );
 }

@@ -8,7 +8,7 @@ import { Panel } from '../../../ui/Panel.js';
 import { BACKUP_QUERIES } from '../data.js';
 import { DestinationField } from '../form/DestinationField.js';
 import { CronField } from './CronField.js';
-import { fieldErrors, inputOf, type ScheduleForm } from './scheduleForm.js';
+import { fieldErrors, inputOf, timeZones, type ScheduleForm } from './scheduleForm.js';
 
 function Field({ label, htmlFor, hint, error, children }: { readonly label: string; readonly htmlFor?: string; readonly hint?: ReactNode; readonly error?: string; readonly children: ReactNode }) {
   return (
@@ -20,14 +20,6 @@ function Field({ label, htmlFor, hint, error, children }: { readonly label: stri
       {error !== undefined ? <span className="field__error">{error}</span> : hint !== undefined && <span className="field__hint">{hint}</span>}
     </div>
   );
-}
-
-function timeZones(): readonly string[] {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
 }
 
 /**

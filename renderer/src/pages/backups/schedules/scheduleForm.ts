@@ -120,11 +120,20 @@ export function inputOf(f: ScheduleForm): BackupScheduleInput {
   };
 }
 
+/** The IANA time zones this browser knows, for a time-zone field's suggestions. */
+export function timeZones(): readonly string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+}
+
 /**
  * The server's INVALID_INPUT names each field it refused ("schedule.encryption.recipient: an X25519 …"):
- * those messages, by the editor's field they belong to.
+ * those messages, by the editor's field they belong to (`inputKey`: the input's object holding the fields).
  */
-export function fieldErrors(error: unknown): ReadonlyMap<string, string> {
+export function fieldErrors(error: unknown, inputKey = 'schedule'): ReadonlyMap<string, string> {
   const map = new Map<string, string>();
   if (error === null || error === undefined) return map;
   const { code, details } = describeError(error);
@@ -133,7 +142,7 @@ export function fieldErrors(error: unknown): ReadonlyMap<string, string> {
   if (!Array.isArray(issues)) return map;
   for (const issue of issues) {
     if (typeof issue !== 'string') continue;
-    const match = /^schedule\.([A-Za-z]+)[^:]*: (.*)$/.exec(issue);
+    const match = new RegExp(`^${inputKey}\\.([A-Za-z]+)[^:]*: (.*)$`).exec(issue);
     if (match !== null && !map.has(match[1]!)) map.set(match[1]!, match[2]!);
   }
   return map;

@@ -1,0 +1,98 @@
+import type { JobInfo } from '../../../../../shared/jobs.js';
+import type { RecoveryReport } from '../../../../../shared/recovery.js';
+import { formatCount } from '../../../format/numbers.js';
+import { formatDuration } from '../../../format/time.js';
+import { JobProgressView } from '../../../jobs/JobProgressView.js';
+import { isRecoveryReport, progressArchive } from '../../../jobs/recoveryResults.js';
+import { ErrorPanel } from '../../../ui/ErrorPanel.js';
+import { Panel } from '../../../ui/Panel.js';
+import { baseName } from '../../backups/labels.js';
+import { LeftOutView } from '../report/LeftOutView.js';
+import { DataLossView, RestoredView } from '../report/RestoredView.js';
+import { restoreSentence } from '../report/summary.js';
+import { JobCancel } from './JobCancel.js';
+
+interface DryRunStepProps {
+  readonly job: JobInfo | undefined;
+  readonly startError: Error | null;
+  readonly starting: boolean;
+  readonly storeName: string | undefined;
+  readonly onStart: () => void;
+  readonly onNext: () => void;
+}
+
+/** Step 4: the restore built in a scratch folder and verified; what the store will hold and what it will lose. */
+export function DryRunStep({ job, startError, starting, storeName, onStart, onNext }: DryRunStepProps) {
+  const report = job?.state === 'succeeded' && isRecoveryReport(job.result) ? job.result : undefined;
+  const archive = job?.state === 'running' ? progressArchive(job.progress) : null;
+  return (
+    <div className="wizard-step" data-testid="step-dry-run">
+      <h2 className="wizard-step__title">Dry run: what will be kept, what will be lost</h2>
+      <p className="muted wizard-step__lead">The restore is built in a scratch folder, its hash chain walked and integrity_check run, then compared with the current store. The scratch folder is deleted; the store is not touched.</p>
+      {startError !== null && <ErrorPanel error={startError} title="The dry run could not start" />}
+      {job === undefined && startError === null && (
+        <div className="wizard-step__actions">
+          <button type="button" className="button button--primary" disabled={starting} onClick={onStart} data-testid="dry-run-start">
+            {starting ? 'Starting…' : 'Start the dry run'}
+          </button>
+        </div>
+      )}
+      {job !== undefined && report === undefined && (
+        <div className="wizard-job" data-testid="dry-run-job">
+          <JobProgressView job={job} />
+          {archive !== null && <p className="muted wizard-job__archive">on {baseName(archive)}</p>}
+          {job.state === 'running' && <JobCancel jobId={job.id} note="Cancelling deletes the scratch folder; the store is not touched." />}
+          {job.state === 'failed' && job.error !== null && <ErrorPanel error={job.error} title="The dry run failed: the store was not touched" />}
+          {job.state === 'cancelled' && <p className="muted">Cancelled. The scratch folder was removed.</p>}
+          {job.state !== 'running' && (
+            <div className="wizard-step__actions">
+              <button type="button" className="button" onClick={onStart}>
+                Run the dry run again
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {report !== undefined && <DryRunReport report={report} storeName={storeName} onAgain={onStart} onNext={onNext} />}
+    </div>
+  );
+}
+
+function DryRunReport({ report, storeName, onAgain, onNext }: { readonly report: RecoveryReport; readonly storeName: string | undefined; readonly onAgain: () => void; readonly onNext: () => void }) {
+  return (
+    <div className="dry-run" data-testid="dry-run-report" data-head={report.headPosition} data-left-out={report.leftOut.available ? report.leftOut.events : ''}>
+      <p className="plain-summary" data-testid="plain-summary">
+        {restoreSentence(report, storeName)}
+      </p>
+      <div className="dry-run__grid">
+        <Panel title="Will be restored" className="dry-run__kept">
+          <RestoredView report={report} />
+        </Panel>
+        <Panel title={report.leftOut.available ? `Will be lost: ${formatCount(report.leftOut.events)} events after the target` : 'Will be lost'} className="dry-run__lost">
+          <LeftOutView leftOut={report.leftOut} />
+        </Panel>
+      </div>
+      <DataLossView window={report.dataLoss} />
+      <p className="muted dry-run__verified">
+        Verified in the scratch folder: hash chain of {formatCount(report.verification.checkedEvents)} events, integrity_check {report.verification.integrityCheck}, from {formatCount(report.archives.length)}{' '}
+        {report.archives.length === 1 ? 'archive' : 'archives'}
+        {report.cutBack !== null && ` (the full archive cut back from #${formatCount(report.cutBack.from)} to #${formatCount(report.cutBack.to)})`}. Built and verified in {formatDuration(report.rtoMs)}: the restore itself should take about as long.
+      </p>
+      {report.warnings.length > 0 && (
+        <ul className="warning-list">
+          {report.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <div className="wizard-step__actions">
+        <button type="button" className="button button--primary" onClick={onNext} data-testid="dry-run-next">
+          Next: confirm the restore
+        </button>
+        <button type="button" className="button button--quiet" onClick={onAgain}>
+          Run the dry run again
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -82,6 +82,12 @@ interface SqliteErrorLike {
 }
 
 /** Maps SQLite's failure codes to ours; anything else passes through unchanged (it is a bug). */
+/** SQLite's answer for a file that is damaged or not a database at all. */
+export function isSqliteCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
 export function translateSqliteError(error: unknown, context: string): unknown {
   if (error instanceof ConsoleError) return error;
   const e = error as SqliteErrorLike;
@@ -91,7 +97,7 @@ export function translateSqliteError(error: unknown, context: string): unknown {
     return new ConsoleError('DISK_FULL', `${context}: the disk is full`, { sqlite: code });
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED')
     return new ConsoleError('BUSY', `${context}: the store is busy (another writer holds the lock)`, { sqlite: code });
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+  if (isSqliteCorruption(error))
     return new ConsoleError('INTEGRITY_VIOLATION', `${context}: the database file is damaged (${message})`, { sqlite: code });
   if (code === 'SQLITE_CANTOPEN')
     return new ConsoleError('NOT_FOUND', `${context}: ${message}`, { sqlite: code });

@@ -122,6 +122,9 @@ export class EventStore {
         { path },
       );
     }
+    // SQLite takes an empty file for a new database and would quietly make it a new, different store.
+    if (statSync(file).size === 0 && !(existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0))
+      throw new ConsoleError('INTEGRITY_VIOLATION', `${file} is empty (0 bytes): the store's data is gone; restore it from a backup`, { path: file });
     const clock = options.clock ?? Date.now;
     if (options.readonly) {
       const db = openReadable(file);

@@ -1,7 +1,7 @@
 import { ConsoleError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
 import type { VerifyProblem, VerifyProgress, VerifyReport } from '../../shared/integrity.js';
-import type { ReadableDB } from './connection.js';
+import { isSqliteCorruption, type ReadableDB } from './connection.js';
 import type { OpenProblem } from './eventStore.js';
 import { ChainChecker } from './chainChecker.js';
 import { EventReader, type LogHead } from './reader.js';
@@ -38,7 +38,7 @@ export function verifyLog(db: ReadableDB, options: VerifyOptions = {}): VerifyRe
   };
   // A damaged file makes SQLite throw SQLITE_CORRUPT from any read: that is a finding, not a crash.
   const damaged = (error: unknown, position: number | null, what: string) => {
-    if (!isCorruption(error)) throw error;
+    if (!isSqliteCorruption(error)) throw error;
     add({ code: 'SQLITE_INTEGRITY', position, message: `${what}: ${(error as Error).message}` });
   };
   const reader = new EventReader(db);
@@ -75,7 +75,7 @@ export function verifyLog(db: ReadableDB, options: VerifyOptions = {}): VerifyRe
       cancelled();
     }
   } catch (error) {
-    if (!isCorruption(error)) throw error;
+    if (!isSqliteCorruption(error)) throw error;
     // A page of rows failed as a whole: go on one event at a time to name the first unreadable position.
     let position = chain.position + 1;
     try {
@@ -111,11 +111,6 @@ export function verifyLog(db: ReadableDB, options: VerifyOptions = {}): VerifyRe
     truncated,
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
 function checkStreams(db: ReadableDB, add: (problem: VerifyProblem) => void): void {

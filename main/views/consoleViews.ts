@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
+import { ConsoleError } from '../../shared/errors.js';
 import { join } from 'node:path';
 import type { EventRateRange } from '../../shared/api/contract.js';
 import type { EventRateSeries, EventTypeCount } from '../../shared/api/types.js';
-import { openWritable, type WritableDB } from '../store/connection.js';
+import { isSqliteCorruption, openWritable, type WritableDB } from '../store/connection.js';
 import type { EventStore } from '../store/eventStore.js';
 import { VIEWS_DB } from '../store/eventStore.js';
 import { runMigrations } from '../store/migrations/runner.js';
@@ -39,6 +41,36 @@ interface Updater {
   close(): void;
 }
 
+function openAndMigrate(path: string): WritableDB {
+  const db = openWritable(path, { durability: 'normal', busyTimeoutMs: 50 });
+  try {
+    runMigrations(db, viewsMigrations, VIEWS_DB);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * views.db holds only what the log can rebuild: a damaged one is deleted and built again from the log, so a
+ * bad read model never keeps the store (and the console) from opening.
+ */
+function openViewsDb(storeDir: string): { db: WritableDB; rebuiltBecause: string | null } {
+  const path = join(storeDir, VIEWS_DB);
+  try {
+    return { db: openAndMigrate(path), rebuiltBecause: null };
+  } catch (error) {
+    // openWritable reports a damaged file as INTEGRITY_VIOLATION; a later read throws SQLite's own error.
+    const damaged = isSqliteCorruption(error) || (error instanceof ConsoleError && error.code === 'INTEGRITY_VIOLATION');
+    if (!damaged) throw error;
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    const reason = `${VIEWS_DB} was damaged (${(error as Error).message}): it was deleted and is being rebuilt from the log`;
+    process.stderr.write(`${reason}\n`);
+    return { db: openAndMigrate(path), rebuiltBecause: reason };
+  }
+}
+
 /** Steps on the main thread are sized to last about this long, so the loop stays responsive. */
 const IN_PROCESS_STEP_MS = 4;
 /** The views worker's nice value: catching up yields the CPU to the console and its users. */
@@ -70,8 +102,9 @@ export class ConsoleViews {
     private readonly store: EventStore,
     private readonly options: ConsoleViewsOptions = {},
   ) {
-    this.db = openWritable(join(store.dir, VIEWS_DB), { durability: 'normal', busyTimeoutMs: 50 });
-    runMigrations(this.db, viewsMigrations, VIEWS_DB);
+    const opened = openViewsDb(store.dir);
+    this.db = opened.db;
+    this.rebuiltBecause = opened.rebuiltBecause;
     // The projector checks the checkpoint against the log and starts again from zero if the log was
     // replaced; until it has, a checkpoint the log does not hold counts as nothing caught up.
     const checkpoint = readCheckpoint(this.db);

@@ -188,15 +188,14 @@ describe('a store whose events.db cannot be opened', () => {
     }
   });
 
-  it('reads the id and backup folders still readable in a store whose views.db is damaged, so recovery can use its catalog', async () => {
+  it('reads the id and backup folders of a store it cannot open but can still read (a newer format), so recovery can use its catalog', async () => {
     const root = temp.dir();
     const set = await ordersStore(root);
     withRawDb(set.store, (db) => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('backupFolders', ?, 0)").run(JSON.stringify([set.backups])));
-    writeFileSync(join(set.store, VIEWS_DB), GARBAGE);
+    withRawDb(set.store, (db) => db.pragma('user_version = 999'));
     const { host, pipeline } = hostOn(set.store);
     try {
-      expect((await callValue<SessionInfo>(pipeline, 'session.info', {})).storeProblem).toMatchObject({ code: 'INTEGRITY_VIOLATION' });
-      expect((await callValue<SessionInfo>(pipeline, 'session.info', {})).storeProblem?.message).toContain(VIEWS_DB);
+      expect((await callValue<SessionInfo>(pipeline, 'session.info', {})).storeProblem).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
       const sources = await callValue<RecoverySources>(pipeline, 'recovery.sources', {});
       expect(sources).toMatchObject({ sources: [set.backups], storeId: set.archives[0]!.manifest.storeId, warnings: [] });
       expect(sources.chains[0]).toMatchObject({ restorableTo: 45 });
@@ -206,6 +205,21 @@ describe('a store whose events.db cannot be opened', () => {
       expect(report.leftOut).toMatchObject({ available: true, events: 5, fromPosition: 41, toPosition: 45 });
       expect((await callValue<SessionInfo>(pipeline, 'session.info', {})).storeProblem).toBeNull();
       expect((await callValue<StoreOverview>(pipeline, 'store.overview', {})).stats).toMatchObject({ headPosition: 40, headHash: set.rows[39]!.hash });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('opens a store whose views.db is damaged: the views are deleted and rebuilt from the log, no recovery needed', async () => {
+    const root = temp.dir();
+    const set = await ordersStore(root);
+    writeFileSync(join(set.store, VIEWS_DB), GARBAGE);
+    const { host, pipeline } = hostOn(set.store);
+    try {
+      expect((await callValue<SessionInfo>(pipeline, 'session.info', {})).storeProblem).toBeNull();
+      await expect.poll(async () => (await callValue<StoreOverview>(pipeline, 'store.overview', {})).stats.streams, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect((await callValue<StoreOverview>(pipeline, 'store.overview', {})).stats).toMatchObject({ headPosition: 45, headHash: set.rows[44]!.hash });
+      expect(host.views.status().rebuiltBecause).toContain('damaged');
     } finally {
       await host.close();
     }

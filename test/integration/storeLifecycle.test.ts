@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventStore } from '../../main/store/eventStore.js';
@@ -87,6 +87,16 @@ describe('creating and opening a store', () => {
     const dir = temp.dir();
     writeFileSync(join(dir, 'events.db'), Buffer.alloc(8192, 0x5a));
     await expectConsoleError(() => EventStore.open(dir), 'INTEGRITY_VIOLATION');
+  });
+
+  it('an events.db emptied to 0 bytes is INTEGRITY_VIOLATION: never quietly a new, different store', async () => {
+    const dir = temp.path('emptied');
+    EventStore.create(dir).close();
+    for (const f of readdirSync(dir)) if (f.startsWith('events.db-')) rmSync(join(dir, f));
+    writeFileSync(join(dir, 'events.db'), '');
+    expect((await expectConsoleError(() => EventStore.open(dir), 'INTEGRITY_VIOLATION')).message).toContain('is empty (0 bytes)');
+    await expectConsoleError(() => EventStore.open(dir, { readonly: true }), 'INTEGRITY_VIOLATION');
+    expect(statSync(join(dir, 'events.db')).size).toBe(0); // nothing was written into it
   });
 
   it('recreates a missing views.db (it is disposable) when opened for writing', () => {

@@ -15,7 +15,7 @@ import { TOOL_VERSION } from '../util/packageInfo.js';
 import { applyIncrement } from './applyIncrement.js';
 import { gapError } from './chooseChain.js';
 import { cutBack, firstEventAfter } from './cutBack.js';
-import { carryOverAdminState } from './carryOverAdminState.js';
+import { carryOverAdminState, settleSnapshotRuns } from './carryOverAdminState.js';
 import { fsyncStoreFiles } from './fsyncStore.js';
 import { membersDirOf, validateLinks, validationError, type ValidatedLink } from './validateLinks.js';
 
@@ -192,6 +192,7 @@ export async function buildRestoredStore(input: BuildInput): Promise<BuiltStore>
     const now = input.clock();
     // Before the restore's own integrity record, which then follows the carried-over history.
     const carriedOver = input.carryOverFrom === undefined ? null : carryOverAdminState(input.carryOverFrom, writer);
+    if (carriedOver === null || carriedOver.notCarried !== null) settleSnapshotRuns(writer, plan.links[0]!);
     recordIntegrityCheck(writer, report, now);
     const setMeta = writer.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const keepMeta = writer.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');

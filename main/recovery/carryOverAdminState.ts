@@ -51,3 +51,17 @@ export function carryOverAdminState(fromStoreDir: string, target: WritableDB): C
     source.close();
   }
 }
+
+/**
+ * A full archive's events.db is a snapshot taken while the backup that wrote it was running, so its
+ * backup_runs holds that run as `running`; opened as is, it would turn `interrupted` and flag a failed
+ * backup right after a good restore. The archive exists and was just verified: the run succeeded.
+ */
+export function settleSnapshotRuns(target: WritableDB, full: { readonly archive: string; readonly createdAt: string }): number {
+  const endedAt = Date.parse(full.createdAt);
+  return target
+    .prepare(
+      "UPDATE backup_runs SET outcome = 'succeeded', ended_at = ?, archive = coalesce(archive, ?), note = 'restored from this archive: its snapshot was taken while this run was writing it' WHERE outcome = 'running' AND (started_at IS NULL OR started_at <= ?)",
+    )
+    .run(endedAt, full.archive, endedAt).changes;
+}

@@ -330,6 +330,31 @@ describe('in place', () => {
     expect(again.warnings.join('\n')).toContain('the schedules, settings and audit log are those of the full archive');
   });
 
+  it('the backup run in flight in a full archive\'s own snapshot is restored as the success it was, not as interrupted', async () => {
+    const root = temp.dir();
+    const storeDir = join(root, 'store');
+    const backups = join(root, 'backups');
+    const store = EventStore.create(storeDir);
+    fillStore(store, 30, { streams: 3 });
+    // What the scheduler writes before it takes the snapshot.
+    store
+      .writerDb()
+      .prepare("INSERT INTO backup_runs (schedule_id, trigger, kind, due_at, started_at, outcome) VALUES (NULL, 'manual', 'full', ?, ?, 'running')")
+      .run(Date.now() - 1000, Date.now() - 1000);
+    store.close();
+    const created = await createBackup({ storeDir, destination: backups, kind: 'full', encryption: { kind: 'none' } });
+    const to = join(root, 'restored');
+    await runRecovery({ sources: [backups], target: { kind: 'latest' }, mode: 'to-folder', destination: to });
+    const restored = EventStore.open(to);
+    try {
+      const runs = restored.db.prepare('SELECT outcome, archive FROM backup_runs').all();
+      expect(created.created).toBe(true);
+      expect(runs).toEqual([{ outcome: 'succeeded', archive: created.created ? created.archive : null }]);
+    } finally {
+      restored.close();
+    }
+  });
+
   it('recovers a store whose events.db was overwritten with garbage: the store id comes from the archives', async () => {
     const root = temp.dir();
     const set = await sixHundred(root);

@@ -185,6 +185,13 @@ test('the whole wizard: back to just before a bad batch, dry run showing what is
   await expect(page.getByTestId('page-streams')).toContainText(`${format(backedUp)} events, positions 1 – ${format(backedUp)}`);
   await expect(page.getByTestId('stream-list')).not.toContainText('pricing-bad');
 
+  // The restore carries the store's settings over: the catalog still lists the archives it was restored from.
+  await page.getByTestId('nav-backups').click();
+  const archives = page.getByTestId('archive-table').locator('tbody tr');
+  await expect(archives).toHaveCount(2);
+  await expect(page.getByTestId('archive-table').locator('tbody tr[data-kind="full"]')).toHaveCount(1);
+  await expect(page.getByTestId('backups-empty')).toHaveCount(0);
+
   // The store as it was is kept, and listed for discarding.
   await page.getByTestId('nav-recovery').click();
   await page.getByTestId('recovery-tab-set-aside').click();

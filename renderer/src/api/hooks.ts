@@ -5,6 +5,7 @@ import type { CallResultOf, InputOf, MethodName, MethodsOfKind, OutputOf } from 
 import type { ErrorInfo } from '../../../shared/errors.js';
 import type { JobInfo } from '../../../shared/jobs.js';
 import { api } from './client.js';
+import { recheckStoreOn } from './storeUnavailable.js';
 
 export type QueryMethod = MethodsOfKind<'query'>;
 export type JobMethod = MethodsOfKind<'job'>;
@@ -52,15 +53,19 @@ export function useSubscription<M extends SubscriptionMethod>(
   });
   const key = JSON.stringify(input);
   const enabled = options.enabled ?? true;
+  const queryClient = useQueryClient();
   useEffect(() => {
     if (!enabled) return undefined;
     return api.subscribe(
       method,
       JSON.parse(key) as InputOf<M>,
       (value) => pushRef.current(value),
-      (error) => endRef.current?.(error),
+      (error) => {
+        recheckStoreOn(queryClient, error);
+        endRef.current?.(error);
+      },
     );
-  }, [method, key, enabled]);
+  }, [method, key, enabled, queryClient]);
 }
 
 /** Follows one job from its id to its end; undefined until the first update arrives. */

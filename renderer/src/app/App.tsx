@@ -10,6 +10,8 @@ import { Nav } from './Nav.js';
 import { NotBuiltPage } from './NotBuiltPage.js';
 import { PAGES, type Route } from './routes.js';
 import { StatusBar } from './StatusBar.js';
+import { useStoreState } from './storeState.js';
+import { StoreUnavailablePage } from './StoreUnavailable.js';
 import { useRoute } from './useRoute.js';
 import { Skeleton } from '../ui/Skeleton.js';
 
@@ -36,7 +38,27 @@ function useSlashToSearch(): void {
   }, []);
 }
 
+/**
+ * The page for the route, once session.info says whether the store is open (until then a placeholder:
+ * asking a store that cannot be opened would only flash errors). While it cannot be opened, Recovery works
+ * as always (with the problem above its wizard) and every other page shows the one explanation.
+ */
 function Page({ route }: { readonly route: Route }) {
+  const store = useStoreState();
+  if (route.page === 'recovery' || route.page === 'not-found') return <PageFor route={route} />;
+  if (store.kind === 'unknown')
+    return store.error === null ? (
+      <PagePlaceholder />
+    ) : (
+      <div className="page">
+        <ErrorPanel error={store.error} title="The console could not read its session" />
+      </div>
+    );
+  if (store.kind === 'unavailable') return <StoreUnavailablePage page={route.page} session={store.session} problem={store.problem} />;
+  return <PageFor route={route} />;
+}
+
+function PageFor({ route }: { readonly route: Route }) {
   switch (route.page) {
     case 'overview':
       return <OverviewPage />;

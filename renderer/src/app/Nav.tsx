@@ -4,13 +4,15 @@ import { BackupsNavBadge } from '../pages/backups/BackupsNavBadge.js';
 import { RecoveryNavBadge } from '../pages/recovery/RecoveryNavBadge.js';
 import { ICONS } from '../ui/icons.js';
 import { PAGES, pageHref, type Route } from './routes.js';
+import { useStoreState } from './storeState.js';
 
 /** Left navigation: one entry per page, a badge where something needs attention. */
 export function Nav({ route }: { readonly route: Route }) {
-  const overview = useApiQuery('store.overview', {});
+  const store = useStoreState();
+  const overview = useApiQuery('store.overview', {}, { enabled: store.kind !== 'unavailable' });
   const problems = overview.data?.problems.length ?? 0;
-  const integrityBad = overview.data?.integrity?.ok === false;
-  const attention = problems + (integrityBad ? 1 : 0);
+  const integrityBad = store.kind !== 'unavailable' && overview.data?.integrity?.ok === false;
+  const attention = store.kind === 'unavailable' ? 0 : problems + (integrityBad ? 1 : 0);
   return (
     <nav className="nav" aria-label="Pages">
       <ul className="nav__list">
@@ -26,8 +28,8 @@ export function Nav({ route }: { readonly route: Route }) {
                     {formatCount(attention)}
                   </span>
                 )}
-                {page.id === 'backups' && <BackupsNavBadge />}
-                {page.id === 'recovery' && <RecoveryNavBadge />}
+                {page.id === 'backups' && store.kind !== 'unavailable' && <BackupsNavBadge />}
+                {page.id === 'recovery' && (store.kind === 'unavailable' ? <StoreUnavailableBadge /> : <RecoveryNavBadge />)}
                 {page.id === 'streams' && integrityBad && (
                   <span className="nav__badge nav__badge--bad" title="The last integrity check failed">
                     !
@@ -39,5 +41,14 @@ export function Nav({ route }: { readonly route: Route }) {
         })}
       </ul>
     </nav>
+  );
+}
+
+/** While the store cannot be opened, Recovery is where the admin goes: its entry says so. */
+function StoreUnavailableBadge() {
+  return (
+    <span className="nav__badge nav__badge--bad" title="The store cannot be opened: restore it from its backups here" data-testid="nav-badge-recovery" data-code="STORE_UNAVAILABLE">
+      !
+    </span>
   );
 }

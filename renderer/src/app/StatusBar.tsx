@@ -1,4 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
+import type { HeadNotice, StoreOverview, StoreProblem } from '../../../shared/api/types.js';
 import { DURABILITY_LABELS } from '../../../shared/store.js';
 import { useApiQuery } from '../api/hooks.js';
 import { formatCount } from '../format/numbers.js';
@@ -11,11 +12,16 @@ import { useHead } from '../live/HeadProvider.js';
 import { ICONS, LogoMark } from '../ui/icons.js';
 import { Skeleton, Spinner } from '../ui/Skeleton.js';
 import { useNow } from '../ui/useNow.js';
+import { recoveryHref } from './routes.js';
+import { useStoreState } from './storeState.js';
+import './storeUnavailable.css';
 
 /** Always visible: which store, where its head is, how durable, how healthy, the link, and jobs. */
 export function StatusBar() {
   const session = useApiQuery('session.info', {}, { staleTime: Infinity });
-  const overview = useApiQuery('store.overview', {});
+  const store = useStoreState();
+  // Asked for as soon as the page loads (beside session.info), except once the store is known not to open.
+  const overview = useApiQuery('store.overview', {}, { enabled: store.kind !== 'unavailable' });
   const head = useHead();
   const stats = overview.data?.stats;
   return (
@@ -37,20 +43,48 @@ export function StatusBar() {
         )}
       </div>
       <div className="status-bar__items">
-        <StatusItem label="Head" title={head === undefined ? undefined : `Head position ${formatCount(head.headPosition)}\nhash ${head.headHash}`}>
-          <span className="mono" data-testid="status-head">
-            {head === undefined ? (stats === undefined ? '…' : formatCount(stats.headPosition)) : formatCount(head.headPosition)}
-          </span>
-        </StatusItem>
-        <StatusItem label="Durability" title={stats === undefined ? undefined : DURABILITY_LABELS[stats.durability]}>
-          {stats === undefined ? '…' : <span className={stats.durability === 'full' ? '' : 'tone-warn'}>{stats.durability === 'full' ? 'Full' : 'Normal'}</span>}
-        </StatusItem>
-        <IntegrityItem />
-        <BackupStatusItem />
+        {store.kind === 'unavailable' ? (
+          <StoreUnavailableItem problem={store.problem} />
+        ) : (
+          <StoreItems head={head} stats={stats} />
+        )}
         <ConnectionItem />
         <JobsButton />
       </div>
     </header>
+  );
+}
+
+/**
+ * In place of head, durability, integrity and backup while the store cannot be opened: nothing to wait
+ * for (no spinner), no error per item, one plain state with the problem in its tooltip.
+ */
+function StoreUnavailableItem({ problem }: { readonly problem: StoreProblem }) {
+  return (
+    <StatusItem label="Store" title={`The store cannot be opened (${problem.code}): ${problem.message}\nHead, integrity and backups are read from the store: open Recovery to restore it.`}>
+      <a className="status-bar__problem" href={recoveryHref()} data-testid="status-store-unavailable" data-code={problem.code}>
+        <span className="dot dot--bad" />
+        <span className="tone-bad">store unavailable</span>
+        <code className="muted">{problem.code}</code>
+      </a>
+    </StatusItem>
+  );
+}
+
+function StoreItems({ head, stats }: { readonly head: HeadNotice | undefined; readonly stats: StoreOverview['stats'] | undefined }) {
+  return (
+    <>
+      <StatusItem label="Head" title={head === undefined ? undefined : `Head position ${formatCount(head.headPosition)}\nhash ${head.headHash}`}>
+        <span className="mono" data-testid="status-head">
+          {head === undefined ? (stats === undefined ? '…' : formatCount(stats.headPosition)) : formatCount(head.headPosition)}
+        </span>
+      </StatusItem>
+      <StatusItem label="Durability" title={stats === undefined ? undefined : DURABILITY_LABELS[stats.durability]}>
+        {stats === undefined ? '…' : <span className={stats.durability === 'full' ? '' : 'tone-warn'}>{stats.durability === 'full' ? 'Full' : 'Normal'}</span>}
+      </StatusItem>
+      <IntegrityItem />
+      <BackupStatusItem />
+    </>
   );
 }
 
@@ -64,7 +98,7 @@ function StatusItem({ label, title, children }: { readonly label: string; readon
 }
 
 function IntegrityItem() {
-  const overview = useApiQuery('store.overview', {});
+  const overview = useApiQuery('store.overview', {}, { enabled: useStoreState().kind !== 'unavailable' });
   const now = useNow();
   const data = overview.data;
   if (data === undefined) return <StatusItem label="Integrity">…</StatusItem>;

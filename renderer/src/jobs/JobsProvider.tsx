@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../../shared/jobs.js';
 import { useApiQuery, useSubscription } from '../api/hooks.js';
+import { recheckStoreOn } from '../api/storeUnavailable.js';
 
 export interface JobRate {
   /** Units per second: over the last few seconds while running, the whole run's average once ended. */
@@ -71,6 +72,7 @@ export function JobsProvider({ children }: { readonly children: ReactNode }) {
     if (job.state !== 'running') {
       samples.current.delete(job.id);
       if (states.current.get(job.id) !== job.state) {
+        if (job.state === 'failed') recheckStoreOn(queryClient, job.error);
         const targets = INVALIDATE_ON_FINISH[job.kind];
         if (targets === 'all') void queryClient.invalidateQueries();
         else for (const method of targets ?? []) void queryClient.invalidateQueries({ queryKey: [method] });

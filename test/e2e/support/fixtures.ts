@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServeApi } from './apiClient.js';
@@ -20,8 +20,12 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** Signs the page in to a served store and opens the console at `hash`; waits for the shell. */
   readonly openConsole: (server: ServedStore, hash?: string) => Promise<Page>;
-  /** Starts another server for this test only (stopped after it): an empty store, or one with a role. */
-  readonly serveFresh: (options?: { readonly role?: string }) => Promise<ServedStore>;
+  /**
+   * Starts another server for this test only (stopped after it): an empty store, or one with a role; or,
+   * with `store`, a store already there (e.g. one an earlier server of this test served, stopped and
+   * damaged: its folder lives until the end of the test, whichever server is stopped first).
+   */
+  readonly serveFresh: (options?: { readonly role?: string; readonly store?: string }) => Promise<ServedStore>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -69,14 +73,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern for fixture dependencies
   serveFresh: async ({}, use) => {
     const started: ServedStore[] = [];
+    const dirs: string[] = [];
     await use(async (options = {}) => {
-      const { dir, store } = tempStorePath('fresh-store');
-      cli(['init', store, '--json']);
-      const server = await serveStore(store, { role: options.role, removeDir: dir });
+      let store = options.store;
+      if (store === undefined) {
+        const temp = tempStorePath('fresh-store');
+        dirs.push(temp.dir);
+        store = temp.store;
+        cli(['init', store, '--json']);
+      }
+      const server = await serveStore(store, { role: options.role });
       started.push(server);
       return server;
     });
     for (const server of started) await server.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   },
 });
 

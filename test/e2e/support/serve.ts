@@ -16,6 +16,8 @@ export interface ServedStore {
   readonly origin: string;
   /** The session cookie the one-time token was exchanged for: the browser and the API client share it. */
   readonly session: string;
+  /** Why the served store cannot be opened, as serve reported it at start (null: it opened). */
+  readonly storeProblem: { readonly code: string; readonly message: string } | null;
   stop(): Promise<void>;
 }
 
@@ -84,13 +86,14 @@ export async function serveStore(store: string, options: { readonly role?: strin
       reject(new Error(`pconsole serve exited ${code}: ${stderr}`));
     });
   });
-  const started = JSON.parse(first) as { url: string; origin: string; port: number; store: string };
+  const started = JSON.parse(first) as { url: string; origin: string; port: number; store: string; storeProblem?: { code: string; message: string } | null };
   const session = await exchangeToken(started.url);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     store: started.store,
     origin: started.origin,
     session,
+    storeProblem: started.storeProblem ?? null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

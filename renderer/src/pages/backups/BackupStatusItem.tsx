@@ -1,11 +1,12 @@
 import { useApiQuery } from '../../api/hooks.js';
+import { useStoreState } from '../../app/storeState.js';
 import { formatIsoUtc } from '../../format/time.js';
 import { useNow } from '../../ui/useNow.js';
 import { formatMinutes, readRpo, RPO_TONES } from './rpo.js';
 
 /** The status bar's backup item: time since the newest verified backup against the RPO target. */
 export function BackupStatusItem() {
-  const overview = useApiQuery('store.overview', {});
+  const overview = useApiQuery('store.overview', {}, { enabled: useStoreState().kind !== 'unavailable' });
   const now = useNow();
   const rpo = overview.data?.backup;
   if (rpo === undefined)

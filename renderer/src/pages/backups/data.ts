@@ -12,7 +12,8 @@ export const useRuns = (scheduleId: string | undefined, limit: number) => useApi
 /**
  * Keeps the backup queries current while the console is open: runs started by the scheduler (or by
  * another client) are announced on `backup.events`. Jobs started here are refreshed on their end by the
- * jobs list (JobsProvider). Mounted once, by the navigation's Backups badge, which is always on screen.
+ * jobs list (JobsProvider). Mounted once, by the navigation's Backups badge, which is on screen while the
+ * store is open (a store that cannot be opened runs no backups; the badge comes back with the store).
  */
 export function useBackupEventsSync(): void {
   const queryClient = useQueryClient();

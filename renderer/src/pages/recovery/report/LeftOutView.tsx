@@ -19,9 +19,17 @@ function countColumns(nameLabel: string, total: number): Column<CountRow>[] {
 export function LeftOutView({ leftOut }: { readonly leftOut: LeftOut }) {
   if (!leftOut.available)
     return (
-      <p className="muted" data-testid="left-out" data-events="">
-        The current store could not be compared{leftOut.reason === null ? '' : `: ${leftOut.reason}`}. What it holds after the target is not known.
-      </p>
+      <div className="left-out left-out--unavailable" data-testid="left-out" data-events="" data-available="false">
+        <p className="left-out__summary">
+          <strong>What will be lost cannot be computed:</strong> the current store could not be read, so the events it held after the target are not known.
+        </p>
+        {leftOut.reason !== null && (
+          <p className="muted left-out__reason" data-testid="left-out-reason">
+            Why: {leftOut.reason}
+          </p>
+        )}
+        <p className="muted">Nothing of it is deleted: an in-place restore keeps it, as it is, in the store set aside beside the restored one.</p>
+      </div>
     );
   const byStream = leftOut.byStream.map((s) => ({ name: s.streamId, events: s.events }));
   const byType = leftOut.byType.map((t) => ({ name: t.type, events: t.events }));

@@ -135,6 +135,21 @@ export function RecoveryReportView({ report, storeName }: { readonly report: Rec
             <dd>
               <TimeStamp at={report.startedAt} mode="absolute" /> – <TimeStamp at={report.finishedAt} mode="absolute" />
             </dd>
+            {/* Reports written before carriedOver existed lack it: `!= null` covers them. */}
+            {report.carriedOver != null && (
+              <>
+                <dt>Settings kept</dt>
+                <dd data-testid="report-carried-over">
+                  {report.carriedOver.notCarried !== null ? (
+                    <span className="tone-warn">nothing: {report.carriedOver.notCarried}</span>
+                  ) : report.carriedOver.tables.length === 0 ? (
+                    <span className="muted">nothing to keep</span>
+                  ) : (
+                    report.carriedOver.tables.map((t) => `${t.table} (${formatCount(t.rows)})`).join(', ')
+                  )}
+                </dd>
+              </>
+            )}
           </dl>
           <DataLossView window={report.dataLoss} />
           <h3 className="recovery-report__title">Archives used</h3>

@@ -11,7 +11,7 @@ export function restoreSentence(report: RecoveryReport, storeName: string | unde
   const when = report.headRecordedAt === null ? '' : ` (${formatUtc(report.headRecordedAt)})`;
   const left = report.leftOut;
   const lost = !left.available
-    ? 'What the current store holds after it could not be read;'
+    ? 'What the current store holds after it is not known (the store could not be read);'
     : left.events === 0
       ? 'No event of the current store is left out;'
       : `${formatCount(left.events)} ${left.events === 1 ? 'event' : 'events'} after it will not be in the restored store;`;

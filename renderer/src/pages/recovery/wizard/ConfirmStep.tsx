@@ -1,3 +1,4 @@
+import type { StoreProblem } from '../../../../../shared/api/types.js';
 import type { Principal } from '../../../../../shared/security.js';
 import { roleAllows } from '../../../../../shared/security.js';
 import type { RecoveryReport } from '../../../../../shared/recovery.js';
@@ -10,6 +11,8 @@ interface ConfirmStepProps {
   readonly dryRun: RecoveryReport;
   readonly storeName: string | undefined;
   readonly storePath: string | undefined;
+  /** Set while the store cannot be opened: there is nothing to close, its remains are set aside. */
+  readonly storeProblem: StoreProblem | null;
   readonly principal: Principal | undefined;
   readonly starting: boolean;
   readonly startError: Error | null;
@@ -18,7 +21,7 @@ interface ConfirmStepProps {
 }
 
 /** Step 5: what will change, in words, and the store's name typed before the restore can start. */
-export function ConfirmStep({ dryRun, storeName, storePath, principal, starting, startError, onConfirm, onBack }: ConfirmStepProps) {
+export function ConfirmStep({ dryRun, storeName, storePath, storeProblem, principal, starting, startError, onConfirm, onBack }: ConfirmStepProps) {
   if (storeName === undefined || principal === undefined) return <Skeleton width="30em" height="6em" />;
   const allowed = roleAllows(principal.role, 'admin');
   return (
@@ -41,10 +44,17 @@ export function ConfirmStep({ dryRun, storeName, storePath, principal, starting,
           testId="confirm-restore"
         >
           <p className="plain-summary">{restoreSentence(dryRun, storeName)}</p>
-          <p className="muted">
-            The store at <span className="mono">{storePath}</span> is closed while the restored store is built beside it, verified and swapped in; pages show it as busy meanwhile. If anything fails before the swap, the
-            store stays as it is.
-          </p>
+          {storeProblem === null ? (
+            <p className="muted">
+              The store at <span className="mono">{storePath}</span> is closed while the restored store is built beside it, verified and swapped in; pages show it as busy meanwhile. If anything fails before the swap,
+              the store stays as it is.
+            </p>
+          ) : (
+            <p className="muted" data-testid="confirm-unopenable">
+              The store at <span className="mono">{storePath}</span> cannot be opened ({storeProblem.code}): the restored store is built beside it, verified, and swapped in; what is there now is set aside, not
+              deleted. Once swapped, the restored store is opened and every page reads it. If anything fails before the swap, the folder stays as it is.
+            </p>
+          )}
         </ConfirmByTyping>
       )}
       {startError !== null && <ErrorPanel error={startError} title="The restore could not start" />}

@@ -17,18 +17,24 @@ interface DryRunStepProps {
   readonly startError: Error | null;
   readonly starting: boolean;
   readonly storeName: string | undefined;
+  /** False while the store cannot be opened: nothing of it can be compared with the restore. */
+  readonly storeReadable: boolean;
   readonly onStart: () => void;
   readonly onNext: () => void;
 }
 
 /** Step 4: the restore built in a scratch folder and verified; what the store will hold and what it will lose. */
-export function DryRunStep({ job, startError, starting, storeName, onStart, onNext }: DryRunStepProps) {
+export function DryRunStep({ job, startError, starting, storeName, storeReadable, onStart, onNext }: DryRunStepProps) {
   const report = job?.state === 'succeeded' && isRecoveryReport(job.result) ? job.result : undefined;
   const archive = job?.state === 'running' ? progressArchive(job.progress) : null;
   return (
     <div className="wizard-step" data-testid="step-dry-run">
       <h2 className="wizard-step__title">Dry run: what will be kept, what will be lost</h2>
-      <p className="muted wizard-step__lead">The restore is built in a scratch folder, its hash chain walked and integrity_check run, then compared with the current store. The scratch folder is deleted; the store is not touched.</p>
+      <p className="muted wizard-step__lead">
+        The restore is built in a scratch folder, its hash chain walked and integrity_check run,{' '}
+        {storeReadable ? 'then compared with the current store.' : 'then compared with what can still be read of the current store, which cannot be opened.'} The scratch folder is deleted; the store is not
+        touched.
+      </p>
       {startError !== null && <ErrorPanel error={startError} title="The dry run could not start" />}
       {job === undefined && startError === null && (
         <div className="wizard-step__actions">
@@ -60,7 +66,7 @@ export function DryRunStep({ job, startError, starting, storeName, onStart, onNe
 
 function DryRunReport({ report, storeName, onAgain, onNext }: { readonly report: RecoveryReport; readonly storeName: string | undefined; readonly onAgain: () => void; readonly onNext: () => void }) {
   return (
-    <div className="dry-run" data-testid="dry-run-report" data-head={report.headPosition} data-left-out={report.leftOut.available ? report.leftOut.events : ''}>
+    <div className="dry-run" data-testid="dry-run-report" data-head={report.headPosition} data-left-out={report.leftOut.available ? report.leftOut.events : ''} data-left-out-available={report.leftOut.available}>
       <p className="plain-summary" data-testid="plain-summary">
         {restoreSentence(report, storeName)}
       </p>
@@ -68,7 +74,7 @@ function DryRunReport({ report, storeName, onAgain, onNext }: { readonly report:
         <Panel title="Will be restored" className="dry-run__kept">
           <RestoredView report={report} />
         </Panel>
-        <Panel title={report.leftOut.available ? `Will be lost: ${formatCount(report.leftOut.events)} events after the target` : 'Will be lost'} className="dry-run__lost">
+        <Panel title={report.leftOut.available ? `Will be lost: ${formatCount(report.leftOut.events)} events after the target` : 'Will be lost: not known'} className="dry-run__lost">
           <LeftOutView leftOut={report.leftOut} />
         </Panel>
       </div>

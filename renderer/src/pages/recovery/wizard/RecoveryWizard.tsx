@@ -1,16 +1,21 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type { InputOf } from '../../../../../shared/api/contract.js';
 import type { RecoveryTarget } from '../../../../../shared/recovery.js';
 import { useApiMutation, useApiQuery } from '../../../api/hooks.js';
 import { pageHref } from '../../../app/routes.js';
+import { useStoreProblem } from '../../../app/storeState.js';
 import { formatCount } from '../../../format/numbers.js';
 import { formatDuration } from '../../../format/time.js';
 import { useJobById } from '../../../jobs/JobsProvider.js';
 import { isRecoveryReport, isValidationReport } from '../../../jobs/recoveryResults.js';
+import { describeError } from '../../../ui/errors.js';
 import { useDebounced } from '../../../ui/useDebounced.js';
 import { keySourcesFor, keysOf, type KeySource } from '../../backups/form/DecryptionKeyField.js';
+import { baseName } from '../../backups/labels.js';
 import { phaseLabel } from '../labels.js';
 import { RecoveryReportView } from '../report/RecoveryReportView.js';
+import { CatalogFromSources } from './CatalogFromSources.js';
 import { ConfirmStep } from './ConfirmStep.js';
 import { DryRunStep } from './DryRunStep.js';
 import { sourcesOf, type SourceChoice, type StepState, type WizardRun, type WizardStepId } from './model.js';
@@ -36,8 +41,11 @@ function targetSummary(target: RecoveryTarget, stopsAt: number | null): string {
  * target, key): changing one makes the later steps run again. The key stays in this component's state.
  */
 export function RecoveryWizard({ initialPosition, onRestart }: { readonly initialPosition: number | null; readonly onRestart: () => void }) {
+  const queryClient = useQueryClient();
   const session = useApiQuery('session.info', {}, { staleTime: Infinity });
   const storeName = session.data?.storeName;
+  /** Set while the store cannot be opened: its events cannot be shown or compared, only restored over. */
+  const storeProblem = useStoreProblem();
   const [step, setStep] = useState<WizardStepId>(initialPosition === null ? 'source' : 'target');
   const [source, setSource] = useState<SourceChoice>({ kind: 'catalog' });
   const [keySource, setKeySource] = useState<KeySource | undefined>(undefined);
@@ -47,6 +55,10 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
   const [target, setTarget] = useState<RecoveryTarget>(initialPosition === null ? { kind: 'latest' } : { kind: 'position', position: initialPosition });
   const [runs, setRuns] = useState<Partial<Record<RunKind, WizardRun>>>({});
   const [reportShown, setReportShown] = useState(false);
+  /** Why the catalog could not be used (NOT_FOUND: no backup folder of the store could be read), once the wizard moved on to paths. */
+  const [catalogRefused, setCatalogRefused] = useState<string | null>(null);
+  /** The restore started while the store could not be opened: the report says it opens again. */
+  const [restoredUnopenable, setRestoredUnopenable] = useState(false);
 
   // Typed paths are read once typing pauses, not at every key.
   const settledSource = useDebounced(source, 400);
@@ -55,6 +67,14 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
   const found = useApiQuery('recovery.sources', sourceInput ?? {}, { enabled: sourceInput !== null });
   const plan = useApiQuery('recovery.plan', { ...sourceInput, target }, { enabled: sourceInput !== null && step !== 'source' });
   const foundData = sourceInput === null ? undefined : found.data;
+
+  // The catalog comes from the store's backup folders; a store that cannot be read has none to give
+  // (NOT_FOUND, naming what to do): the wizard switches to paths, once, with the reason in view.
+  const catalogError = source.kind === 'catalog' && settledSource.kind === 'catalog' ? found.error : null;
+  if (catalogError !== null && catalogRefused === null && describeError(catalogError).code === 'NOT_FOUND') {
+    setCatalogRefused(describeError(catalogError).message);
+    setSource({ kind: 'paths', text: '' });
+  }
   const planData = sourceInput === null ? undefined : plan.data;
 
   const encryption = foundData?.entries.filter((e) => e.manifest.storeId === foundData.storeId).map((e) => e.manifest.encryption) ?? [];
@@ -81,6 +101,14 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
     setReportShown(true);
     setStep('report');
   }
+  // Another store is open now (also one that could not be opened before): re-read everything, session.info
+  // first among them, so every page leaves "cannot be opened" and shows the restored store. The jobs list
+  // does the same when it hears of the end; this covers a restore whose end it missed.
+  const restoredJobId = restored === undefined ? undefined : runs.restore?.jobId;
+  useEffect(() => {
+    if (restoredJobId === undefined) return;
+    void queryClient.invalidateQueries();
+  }, [restoredJobId, queryClient]);
 
   const start = (kind: RunKind, mutation: typeof validate, next: WizardStepId) => {
     setStep(next);
@@ -90,6 +118,7 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
   const startRestore = () => {
     if (storeName === undefined) return;
     const forRequest = request;
+    setRestoredUnopenable(storeProblem !== null);
     restore.mutate(
       { ...runInput, confirmStoreName: storeName },
       {
@@ -144,6 +173,7 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
           <SourceStep
             source={source}
             onSource={setSource}
+            catalogRefused={catalogRefused}
             found={{ data: foundData, error: sourceInput === null ? null : found.error, pending: found.isPending, retry: () => void found.refetch() }}
             keySources={keySources}
             keySource={chosenKeySource}
@@ -160,16 +190,17 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
             onNext={() => setStep('target')}
           />
         )}
-        {current === 'target' && <TargetStep sources={foundData} target={target} onTarget={setTarget} plan={{ data: planData, error: plan.error, pending: plan.isFetching, retry: () => void plan.refetch() }} onNext={() => start('validate', validate, 'validate')} />}
+        {current === 'target' && <TargetStep sources={foundData} storeReadable={storeProblem === null} target={target} onTarget={setTarget} plan={{ data: planData, error: plan.error, pending: plan.isFetching, retry: () => void plan.refetch() }} onNext={() => start('validate', validate, 'validate')} />}
         {current === 'validate' && (
           <ValidationStep job={validateJob} startError={validate.error} starting={validate.isPending} onStart={() => start('validate', validate, 'validate')} onBackToSource={() => setStep('source')} onNext={() => start('dryRun', dryRun, 'dry-run')} />
         )}
-        {current === 'dry-run' && <DryRunStep job={dryRunJob} startError={dryRun.error} starting={dryRun.isPending} storeName={storeName} onStart={() => start('dryRun', dryRun, 'dry-run')} onNext={() => setStep('confirm')} />}
+        {current === 'dry-run' && <DryRunStep job={dryRunJob} startError={dryRun.error} starting={dryRun.isPending} storeName={storeName} storeReadable={storeProblem === null} onStart={() => start('dryRun', dryRun, 'dry-run')} onNext={() => setStep('confirm')} />}
         {current === 'confirm' && dryRunReport !== undefined && (
           <ConfirmStep
             dryRun={dryRunReport}
             storeName={storeName}
             storePath={session.data?.storePath}
+            storeProblem={storeProblem}
             principal={session.data?.principal}
             starting={restore.isPending}
             startError={restore.error}
@@ -189,6 +220,13 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
         {current === 'report' && restored !== undefined && storeName !== undefined && (
           <div className="wizard-step" data-testid="step-report">
             <h2 className="wizard-step__title">The store is restored and verified</h2>
+            {restoredUnopenable && (
+              <p className="store-reopened" role="status" data-testid="store-reopened">
+                {storeProblem === null ? 'The store opens again: every page reads the restored store.' : 'The restored store is being opened…'} The damaged one is kept as{' '}
+                <span className="mono">{restored.previousStore === null ? `${storeName}.pre-restore-<time>` : baseName(restored.previousStore)}</span> (Set-aside stores).
+              </p>
+            )}
+            <CatalogFromSources report={restored} />
             <RecoveryReportView report={restored} storeName={storeName} />
             <div className="wizard-step__actions">
               <a className="button" href={pageHref('streams')}>

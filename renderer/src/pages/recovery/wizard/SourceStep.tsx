@@ -12,6 +12,8 @@ import { parsePaths, type SourceChoice } from './model.js';
 interface SourceStepProps {
   readonly source: SourceChoice;
   readonly onSource: (source: SourceChoice) => void;
+  /** Why the catalog could not be used (the store cannot be read): shown while archives are named instead. */
+  readonly catalogRefused: string | null;
   readonly found: { readonly data: RecoverySources | undefined; readonly error: Error | null; readonly pending: boolean; readonly retry: () => void };
   /** The key sources the store's encrypted archives can be opened with (none: nothing is encrypted). */
   readonly keySources: readonly KeySource[];
@@ -23,7 +25,7 @@ interface SourceStepProps {
 }
 
 /** Step 1: the catalog, or archives and folders named by path; and the key of encrypted archives. */
-export function SourceStep({ source, onSource, found, keySources, keySource, onKeySource, secret, onSecret, onNext }: SourceStepProps) {
+export function SourceStep({ source, onSource, catalogRefused, found, keySources, keySource, onKeySource, secret, onSecret, onNext }: SourceStepProps) {
   const id = useId();
   const typed = source.kind === 'paths' ? parsePaths(source.text) : null;
   const data = found.data;
@@ -47,6 +49,11 @@ export function SourceStep({ source, onSource, found, keySources, keySource, onK
           </span>
         </label>
       </div>
+      {source.kind === 'paths' && catalogRefused !== null && (
+        <p className="alert alert--warn source-refused" role="status" data-testid="source-catalog-refused">
+          <strong>The catalog cannot be read:</strong> {catalogRefused}.
+        </p>
+      )}
       {source.kind === 'paths' && (
         <div className="field source-paths">
           <label className="field__label" htmlFor={`${id}-paths`}>
@@ -90,6 +97,7 @@ export function SourceStep({ source, onSource, found, keySources, keySource, onK
             }
           >
             {source.kind === 'catalog' ? 'Take a full backup (and incrementals after it) on the Backups page, or name archives copied elsewhere.' : 'Check the paths: archives are named <storeId>-<full|incr>-<from>-<to>-<time>.tar.gz[.age].'}
+            <Warnings warnings={data.warnings} />
           </EmptyState>
         ) : (
           <FoundSummary data={data} />
@@ -152,13 +160,18 @@ function FoundSummary({ data }: { readonly data: RecoverySources }) {
           Also found: archives of {data.otherStores.map((s) => `${s.storeId} (${formatCount(s.archives)})`).join(', ')} — another store’s, not used to restore this one.
         </p>
       )}
-      {data.warnings.length > 0 && (
-        <ul className="warning-list">
-          {data.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
+      <Warnings warnings={data.warnings} />
     </>
+  );
+}
+
+function Warnings({ warnings }: { readonly warnings: readonly string[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <ul className="warning-list source-found__warnings" data-testid="source-warnings">
+      {warnings.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
   );
 }

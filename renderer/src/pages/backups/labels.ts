@@ -2,6 +2,11 @@ import type { BackupKind, BackupRunOutcome, BackupRunTrigger, EncryptionKind } f
 
 /** Words and tones the Backups page, the status bar and Overview share. */
 export const KIND_LABELS: Readonly<Record<BackupKind, string>> = { full: 'Full', incremental: 'Incremental' };
+/** The kinds as choices of a form, full first. */
+export const BACKUP_KINDS: ReadonlyArray<readonly [BackupKind, string]> = [
+  ['full', KIND_LABELS.full],
+  ['incremental', KIND_LABELS.incremental],
+];
 
 export const ENCRYPTION_LABELS: Readonly<Record<EncryptionKind, string>> = { none: 'None', 'age-passphrase': 'age · passphrase', 'age-recipient': 'age · recipient' };
 

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { DecryptionKeys } from '../../../../../shared/api/backupContract.js';
 import type { EncryptionKind } from '../../../../../shared/backup.js';
+import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
 
 /** Where the key of an encrypted archive comes from, for one call: typed here, or a file on the server. */
 export type KeySource = 'passphrase' | 'passphraseFile' | 'identity' | 'identityFile';
@@ -50,13 +51,7 @@ export function DecryptionKeyField({
     <fieldset className="fieldset">
       <legend>{legend}</legend>
       {sources.length > 1 && (
-        <div className="segmented" role="radiogroup" aria-label="Key source">
-          {sources.map((s) => (
-            <button key={s} type="button" role="radio" aria-checked={s === source} className={`segmented__item${s === source ? ' segmented__item--on' : ''}`} onClick={() => onSource(s)}>
-              {KEY_LABELS[s]}
-            </button>
-          ))}
-        </div>
+        <SegmentedChoice options={sources.map((s) => [s, KEY_LABELS[s]] as const)} value={source} onChange={onSource} label="Key source" />
       )}
       <label className="field" htmlFor={`${id}-key`}>
         <span className="field__label">{KEY_LABELS[source]}</span>

@@ -10,7 +10,8 @@ import { isBackupCreateResult } from '../../../jobs/backupResults.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
 import { Panel } from '../../../ui/Panel.js';
 import { DestinationField } from '../form/DestinationField.js';
-import { isAbsolutePath, joinPath, parentDir } from '../labels.js';
+import { BACKUP_KINDS, isAbsolutePath, joinPath, parentDir } from '../labels.js';
+import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
 
 type EncryptionChoice = 'none' | 'passphrase' | 'passphraseFile' | 'recipient';
 type CreateInput = InputOf<'backup.create'>;
@@ -103,36 +104,22 @@ export function RunBackupPanel({ catalog, storePath, onClose, onShowArchive }: {
           <span className="field__label" id={`${id}-kind`}>
             Kind
           </span>
-          <div className="segmented" role="radiogroup" aria-labelledby={`${id}-kind`}>
-            {(['full', 'incremental'] as const).map((k) => (
-              <button key={k} type="button" role="radio" aria-checked={k === kind} className={`segmented__item${k === kind ? ' segmented__item--on' : ''}`} onClick={() => setKind(k)} data-testid={`run-kind-${k}`}>
-                {k === 'full' ? 'Full' : 'Incremental'}
-              </button>
-            ))}
-          </div>
+          <SegmentedChoice options={BACKUP_KINDS} value={kind} onChange={setKind} labelledBy={`${id}-kind`} testId={(k) => `run-kind-${k}`} />
           <span className="field__hint">{kind === 'full' ? 'A consistent snapshot of the whole log (appends continue meanwhile).' : 'The events after the newest archive of the folder’s chain; a full backup when there is no chain to continue.'}</span>
         </div>
         <div className="field">
           <span className="field__label" id={`${id}-enc`}>
             Encryption
           </span>
-          <div className="segmented" role="radiogroup" aria-labelledby={`${id}-enc`}>
-            {ENCRYPTION_CHOICES.map(([value, label]) => (
-              <button
-                key={value}
-                type="button"
-                role="radio"
-                aria-checked={value === encryption}
-                className={`segmented__item${value === encryption ? ' segmented__item--on' : ''}`}
-                onClick={() => {
-                  setEncryption(value);
-                  setSecret('');
-                }}
-              >
-                {label}
-              </button>
-            ))}
-          </div>
+          <SegmentedChoice
+            options={ENCRYPTION_CHOICES}
+            value={encryption}
+            onChange={(value) => {
+              setEncryption(value);
+              setSecret('');
+            }}
+            labelledBy={`${id}-enc`}
+          />
           {encryption !== 'none' && (
             <div className="field__inline">
               <input

@@ -5,7 +5,9 @@ import { useApiMutation } from '../../../api/hooks.js';
 import { ConfirmByTyping } from '../../../ui/ConfirmByTyping.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
 import { Panel } from '../../../ui/Panel.js';
+import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
 import { BACKUP_QUERIES } from '../data.js';
+import { BACKUP_KINDS } from '../labels.js';
 import { DestinationField } from '../form/DestinationField.js';
 import { CronField } from './CronField.js';
 import { fieldErrors, inputOf, timeZones, type ScheduleForm } from './scheduleForm.js';
@@ -99,13 +101,7 @@ export function ScheduleEditor({
             <span className="field__label" id={`${id}-kind`}>
               Kind
             </span>
-            <div className="segmented" role="radiogroup" aria-labelledby={`${id}-kind`}>
-              {(['full', 'incremental'] as const).map((k) => (
-                <button key={k} type="button" role="radio" aria-checked={k === form.kind} className={`segmented__item${k === form.kind ? ' segmented__item--on' : ''}`} onClick={() => set('kind', k)} data-testid={`schedule-kind-${k}`}>
-                  {k === 'full' ? 'Full' : 'Incremental'}
-                </button>
-              ))}
-            </div>
+            <SegmentedChoice options={BACKUP_KINDS} value={form.kind} onChange={(k) => set('kind', k)} labelledBy={`${id}-kind`} testId={(k) => `schedule-kind-${k}`} />
             {form.kind === 'incremental' && (
               <label className="check">
                 <input type="checkbox" checked={form.fullWhenNoChain} onChange={(e) => set('fullWhenNoChain', e.target.checked)} />
@@ -118,19 +114,16 @@ export function ScheduleEditor({
             <span className="field__label" id={`${id}-enc`}>
               Encryption
             </span>
-            <div className="segmented" role="radiogroup" aria-labelledby={`${id}-enc`}>
-              {(
-                [
-                  ['none', 'None'],
-                  ['age-passphrase', 'Passphrase file'],
-                  ['age-recipient', 'age recipient'],
-                ] as const
-              ).map(([value, label]) => (
-                <button key={value} type="button" role="radio" aria-checked={value === form.encryption} className={`segmented__item${value === form.encryption ? ' segmented__item--on' : ''}`} onClick={() => set('encryption', value)}>
-                  {label}
-                </button>
-              ))}
-            </div>
+            <SegmentedChoice
+              options={[
+                ['none', 'None'],
+                ['age-passphrase', 'Passphrase file'],
+                ['age-recipient', 'age recipient'],
+              ]}
+              value={form.encryption}
+              onChange={(value) => set('encryption', value)}
+              labelledBy={`${id}-enc`}
+            />
             {form.encryption === 'age-passphrase' && (
               <input className="input mono" aria-label="Passphrase file" value={form.passphraseFile} onChange={(e) => set('passphraseFile', e.target.value)} placeholder="/etc/pconsole/backup-passphrase" spellCheck={false} />
             )}

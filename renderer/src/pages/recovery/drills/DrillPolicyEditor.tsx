@@ -8,6 +8,7 @@ import { DestinationField } from '../../backups/form/DestinationField.js';
 import { CronField } from '../../backups/schedules/CronField.js';
 import { fieldErrors, timeZones } from '../../backups/schedules/scheduleForm.js';
 import { drillFormOf, drillPolicyInputOf, newDrillForm, type DrillForm } from './drillForm.js';
+import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
 
 function Field({ label, htmlFor, hint, error, children }: { readonly label: string; readonly htmlFor: string; readonly hint?: ReactNode; readonly error?: string; readonly children: ReactNode }) {
   return (
@@ -78,19 +79,16 @@ export function DrillPolicyEditor({ policy, folders, hostZone, onDone }: { reado
             <span className="field__label" id={`${id}-key`}>
               Key for encrypted archives
             </span>
-            <div className="segmented" role="radiogroup" aria-labelledby={`${id}-key`}>
-              {(
-                [
-                  ['none', 'None'],
-                  ['passphrase-file', 'Passphrase file'],
-                  ['identity-file', 'Identity file'],
-                ] as const
-              ).map(([kind, label]) => (
-                <button key={kind} type="button" role="radio" aria-checked={kind === form.keyKind} className={`segmented__item${kind === form.keyKind ? ' segmented__item--on' : ''}`} onClick={() => set('keyKind', kind)}>
-                  {label}
-                </button>
-              ))}
-            </div>
+            <SegmentedChoice
+              options={[
+                ['none', 'None'],
+                ['passphrase-file', 'Passphrase file'],
+                ['identity-file', 'Identity file'],
+              ]}
+              value={form.keyKind}
+              onChange={(kind) => set('keyKind', kind)}
+              labelledBy={`${id}-key`}
+            />
             {form.keyKind !== 'none' && (
               <input className="input mono" aria-label={form.keyKind === 'passphrase-file' ? 'Passphrase file' : 'Identity file'} value={form.keyPath} onChange={(e) => set('keyPath', e.target.value)} placeholder="/etc/pconsole/backup-key" spellCheck={false} data-testid="drill-key-path" />
             )}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { RecoveryTarget } from '../../../../../shared/recovery.js';
 import { formatCount } from '../../../format/numbers.js';
+import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
 
 type Mode = RecoveryTarget['kind'];
 
@@ -71,19 +72,17 @@ export function TargetPicker({ target, onTarget, suggestedPosition }: { readonly
       <span className="field__label" id={`${id}-mode`}>
         Restore to
       </span>
-      <div className="segmented" role="radiogroup" aria-labelledby={`${id}-mode`}>
-        {(
-          [
-            ['latest', 'Latest'],
-            ['position', 'Position'],
-            ['time', 'Time'],
-          ] as const
-        ).map(([m, label]) => (
-          <button key={m} type="button" role="radio" aria-checked={m === mode} className={`segmented__item${m === mode ? ' segmented__item--on' : ''}`} onClick={() => choose(m)} data-testid={`target-mode-${m}`}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <SegmentedChoice
+        options={[
+          ['latest', 'Latest'],
+          ['position', 'Position'],
+          ['time', 'Time'],
+        ]}
+        value={mode}
+        onChange={choose}
+        labelledBy={`${id}-mode`}
+        testId={(m) => `target-mode-${m}`}
+      />
       {mode === 'position' && (
         <>
           <input

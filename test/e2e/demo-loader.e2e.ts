@@ -12,8 +12,9 @@ test('an empty store offers the demo dataset and loads it with progress', async 
   await empty.getByRole('button', { name: 'Load demo dataset' }).click();
   const job = empty.getByTestId('demo-job');
   await expect(job.getByRole('progressbar')).toBeVisible();
-  // While it runs: counts against the total, then the outcome.
-  await expect(job).toContainText(/[\d,]+ \/ 100,000 events/);
+  // Counts against the total and a rate, while it runs and (a quiet machine loads 100,000 events in ~4 s, before
+  // a slow assertion sees it running) in the finished summary.
+  await expect(job).toContainText(/100,000 events/);
   await expect(job).toContainText(/[\d,.]+ events\/s/);
   await expect(page.getByTestId('jobs-button')).toContainText(/running|Jobs/);
   await expect(empty.getByTestId('demo-outcome')).toContainText('100,000 events in', { timeout: 90_000 });

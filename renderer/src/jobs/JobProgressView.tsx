@@ -18,6 +18,9 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
   // Byte counts read as sizes ("12.4 MB / 48.0 MB", "31.2 MB/s"), every other unit as a count.
   const amount = (n: number) => (unit === 'bytes' ? formatBytes(n) : formatCount(n));
   const unitLabel = unit === 'bytes' ? '' : ` ${unit}`;
+  // A finished job keeps its average rate: how fast an import or a restore went is worth knowing afterwards.
+  const elapsedMs = job.endedAt === null ? 0 : Date.parse(job.endedAt) - Date.parse(job.startedAt);
+  const averagePerSecond = !running && progress !== null && done > 0 && elapsedMs >= 500 ? (done * 1000) / elapsedMs : null;
   return (
     <div className="job-progress" data-testid="job-progress" data-state={job.state}>
       <ProgressBar done={barDone} total={bar} label={job.label} />
@@ -27,6 +30,10 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
             {job.state === 'succeeded' ? 'Finished' : job.state === 'cancelled' ? 'Cancelled' : 'Failed'}
             {job.endedAt !== null && ` in ${formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt))}`}
             {progress !== null && job.state !== 'succeeded' && ` at ${amount(done)}${total === null ? '' : ` / ${amount(total)}`}${unitLabel}`}
+            {job.state === 'succeeded' && progress !== null && done > 0 && ` · ${amount(done)}${unitLabel}`}
+            {job.state === 'succeeded' && averagePerSecond !== null && (
+              <span className="job-progress__rate">{unit === 'bytes' ? `${formatBytes(averagePerSecond)}/s` : formatRate(averagePerSecond, unit)}</span>
+            )}
           </span>
         ) : progress === null ? (
           <span>Starting…</span>

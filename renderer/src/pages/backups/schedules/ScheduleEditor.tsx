@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ScheduleView } from '../../../../../shared/api/backupTypes.js';
 import { useApiMutation } from '../../../api/hooks.js';
 import { ConfirmByTyping } from '../../../ui/ConfirmByTyping.js';
@@ -11,18 +11,7 @@ import { BACKUP_KINDS } from '../labels.js';
 import { DestinationField } from '../form/DestinationField.js';
 import { CronField } from './CronField.js';
 import { fieldErrors, inputOf, timeZones, type ScheduleForm } from './scheduleForm.js';
-
-function Field({ label, htmlFor, hint, error, children }: { readonly label: string; readonly htmlFor?: string; readonly hint?: ReactNode; readonly error?: string; readonly children: ReactNode }) {
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={htmlFor}>
-        {label}
-      </label>
-      {children}
-      {error !== undefined ? <span className="field__error">{error}</span> : hint !== undefined && <span className="field__hint">{hint}</span>}
-    </div>
-  );
-}
+import { FormField } from '../../../ui/FormField.js';
 
 /**
  * Create or change a schedule: when (cron, with its next runs in words; time zone; a window), what (full
@@ -85,18 +74,18 @@ export function ScheduleEditor({
         }}
       >
         <div className="schedule-form__col">
-          <Field label="Name" htmlFor={`${id}-name`} error={errors.get('name')}>
+          <FormField label="Name" htmlFor={`${id}-name`} error={errors.get('name')}>
             <input id={`${id}-name`} className="input" value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Nightly full" data-testid="schedule-name" />
-          </Field>
+          </FormField>
           <CronField id={`${id}-cron`} value={form.cron} timezone={form.timezone} onChange={(cron) => set('cron', cron)} error={errors.get('cron')} />
-          <Field label="Time zone" htmlFor={`${id}-tz`} hint={`For the cron expression and the window. This server runs in ${hostZone}.`} error={errors.get('timezone')}>
+          <FormField label="Time zone" htmlFor={`${id}-tz`} hint={`For the cron expression and the window. This server runs in ${hostZone}.`} error={errors.get('timezone')}>
             <input id={`${id}-tz`} className="input" list={`${id}-zones`} value={form.timezone} onChange={(e) => set('timezone', e.target.value)} placeholder={hostZone} spellCheck={false} data-testid="schedule-timezone" />
             <datalist id={`${id}-zones`}>
               {zones.map((z) => (
                 <option key={z} value={z} />
               ))}
             </datalist>
-          </Field>
+          </FormField>
           <div className="field">
             <span className="field__label" id={`${id}-kind`}>
               Kind
@@ -180,12 +169,12 @@ export function ScheduleEditor({
               <span className="field__hint">Empty: nothing is pruned. An archive a kept archive’s restore chain needs is never pruned.</span>
             )}
           </fieldset>
-          <Field label="RPO target" htmlFor={`${id}-rpo`} hint="The newest verified backup may be this old: amber past 80%, red past it. A run missed while the console was closed runs at start if waiting would break it." error={errors.get('rpoMinutes')}>
+          <FormField label="RPO target" htmlFor={`${id}-rpo`} hint="The newest verified backup may be this old: amber past 80%, red past it. A run missed while the console was closed runs at start if waiting would break it." error={errors.get('rpoMinutes')}>
             <div className="field__inline">
               <input id={`${id}-rpo`} className="input input--number" inputMode="numeric" value={form.rpoMinutes} onChange={(e) => set('rpoMinutes', e.target.value)} placeholder="—" data-testid="schedule-rpo" />
               <span className="muted">minutes</span>
             </div>
-          </Field>
+          </FormField>
           <div className="field">
             <label className="check">
               <input type="checkbox" checked={form.verifyAfterBackup} onChange={(e) => set('verifyAfterBackup', e.target.checked)} />

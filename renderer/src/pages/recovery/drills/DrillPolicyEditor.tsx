@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { DrillPolicy } from '../../../../../shared/recovery.js';
 import { useApiMutation } from '../../../api/hooks.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
@@ -9,18 +9,7 @@ import { CronField } from '../../backups/schedules/CronField.js';
 import { fieldErrors, timeZones } from '../../backups/schedules/scheduleForm.js';
 import { drillFormOf, drillPolicyInputOf, newDrillForm, type DrillForm } from './drillForm.js';
 import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
-
-function Field({ label, htmlFor, hint, error, children }: { readonly label: string; readonly htmlFor: string; readonly hint?: ReactNode; readonly error?: string; readonly children: ReactNode }) {
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={htmlFor}>
-        {label}
-      </label>
-      {children}
-      {error !== undefined ? <span className="field__error">{error}</span> : hint !== undefined && <span className="field__hint">{hint}</span>}
-    </div>
-  );
-}
+import { FormField } from '../../../ui/FormField.js';
 
 /**
  * The drill policy: when (cron, with its next runs in words), from which folder, with which key file
@@ -57,14 +46,14 @@ export function DrillPolicyEditor({ policy, folders, hostZone, onDone }: { reado
       >
         <div className="schedule-form__col">
           <CronField id={`${id}-cron`} value={form.cron} timezone={form.timezone} onChange={(cron) => set('cron', cron)} error={errors.get('cron')} />
-          <Field label="Time zone" htmlFor={`${id}-tz`} hint={`For the cron expression. This server runs in ${hostZone}.`} error={errors.get('timezone')}>
+          <FormField label="Time zone" htmlFor={`${id}-tz`} hint={`For the cron expression. This server runs in ${hostZone}.`} error={errors.get('timezone')}>
             <input id={`${id}-tz`} className="input" list={`${id}-zones`} value={form.timezone} onChange={(e) => set('timezone', e.target.value)} placeholder={hostZone} spellCheck={false} data-testid="drill-timezone" />
             <datalist id={`${id}-zones`}>
               {zones.map((z) => (
                 <option key={z} value={z} />
               ))}
             </datalist>
-          </Field>
+          </FormField>
           <DestinationField
             id={`${id}-dir`}
             value={form.backupsDir}
@@ -100,27 +89,27 @@ export function DrillPolicyEditor({ policy, folders, hostZone, onDone }: { reado
           </div>
         </div>
         <div className="schedule-form__col">
-          <Field label="Warn when the last good drill is older than" htmlFor={`${id}-age`} hint="Overview and the navigation warn past this age." error={errors.get('maxAgeHours')}>
+          <FormField label="Warn when the last good drill is older than" htmlFor={`${id}-age`} hint="Overview and the navigation warn past this age." error={errors.get('maxAgeHours')}>
             <div className="field__inline">
               <input id={`${id}-age`} className="input input--number" inputMode="numeric" value={form.maxAgeHours} onChange={(e) => set('maxAgeHours', e.target.value)} data-testid="drill-max-age" />
               <span className="muted">hours</span>
             </div>
-          </Field>
-          <Field label="RTO target" htmlFor={`${id}-rto`} hint="How long a restore may take, start to verified store: drills are judged against it." error={errors.get('rtoTargetMinutes')}>
+          </FormField>
+          <FormField label="RTO target" htmlFor={`${id}-rto`} hint="How long a restore may take, start to verified store: drills are judged against it." error={errors.get('rtoTargetMinutes')}>
             <div className="field__inline">
               <input id={`${id}-rto`} className="input input--number" inputMode="numeric" value={form.rtoTargetMinutes} onChange={(e) => set('rtoTargetMinutes', e.target.value)} placeholder="—" data-testid="drill-rto-target" />
               <span className="muted">minutes</span>
             </div>
-          </Field>
-          <Field label="RPO target" htmlFor={`${id}-rpo`} hint="How old the newest restored event may be when the drill ends." error={errors.get('rpoTargetMinutes')}>
+          </FormField>
+          <FormField label="RPO target" htmlFor={`${id}-rpo`} hint="How old the newest restored event may be when the drill ends." error={errors.get('rpoTargetMinutes')}>
             <div className="field__inline">
               <input id={`${id}-rpo`} className="input input--number" inputMode="numeric" value={form.rpoTargetMinutes} onChange={(e) => set('rpoTargetMinutes', e.target.value)} placeholder="—" data-testid="drill-rpo-target" />
               <span className="muted">minutes</span>
             </div>
-          </Field>
-          <Field label="Scratch folder" htmlFor={`${id}-scratch`} hint="Where the test restore is built and then deleted. Empty: the system's temporary folder." error={errors.get('scratchDir')}>
+          </FormField>
+          <FormField label="Scratch folder" htmlFor={`${id}-scratch`} hint="Where the test restore is built and then deleted. Empty: the system's temporary folder." error={errors.get('scratchDir')}>
             <input id={`${id}-scratch`} className="input mono" value={form.scratchDir} onChange={(e) => set('scratchDir', e.target.value)} placeholder="(temporary folder)" spellCheck={false} />
-          </Field>
+          </FormField>
           <label className="check">
             <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} data-testid="drill-enabled" />
             Run drills on this schedule

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { open, readdir, readFile, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { ConsoleError } from '../../shared/errors.js';
+import { processAlive } from '../util/processAlive.js';
 
 /** The lock file of a backup folder, and the prefix of every temporary name a backup makes there. */
 export const LOCK_FILE = '.pconsole-backup.lock';
@@ -17,15 +18,6 @@ interface LockContent {
   readonly purpose: string;
   readonly startedAt: string;
   readonly token: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readLock(path: string): Promise<{ content: LockContent | undefined; mtimeMs: number } | undefined> {
@@ -46,7 +38,7 @@ async function readLock(path: string): Promise<{ content: LockContent | undefine
 function isStale(lock: { content: LockContent | undefined; mtimeMs: number }, now: number): boolean {
   if (now - lock.mtimeMs > STALE_MS) return true;
   const c = lock.content;
-  return c !== undefined && c.host === hostname() && !alive(c.pid);
+  return c !== undefined && c.host === hostname() && !processAlive(c.pid);
 }
 
 /**

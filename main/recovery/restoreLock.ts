@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync, fsyncSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConsoleError } from '../../shared/errors.js';
+import { processAlive } from '../util/processAlive.js';
 
 /**
  * One restore at a time per target folder, across processes: a small file created exclusively, holding the
@@ -18,15 +19,6 @@ interface LockContent {
 
 const REFRESH_MS = 30_000;
 const STALE_MS = 10 * 60_000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export type LockState = { readonly held: false } | { readonly held: true; readonly mine: boolean; readonly stale: boolean; readonly description: string };
 
@@ -48,7 +40,7 @@ export function lockState(path: string): LockState {
   }
   const sameHost = content !== undefined && content.host === hostname();
   const mine = sameHost && content!.pid === process.pid;
-  const stale = !mine && (Date.now() - mtimeMs > STALE_MS || (sameHost && !alive(content!.pid)));
+  const stale = !mine && (Date.now() - mtimeMs > STALE_MS || (sameHost && !processAlive(content!.pid)));
   const description = content === undefined ? 'a restore' : `${content.purpose} (process ${content.pid} on ${content.host}, since ${content.startedAt})`;
   return { held: true, mine, stale, description };
 }

@@ -3,6 +3,8 @@ import type { RecoveryPlan, RecoveryTarget } from '../../shared/recovery.js';
 import type { DecryptionKeyInput } from '../backup/encryption.js';
 import { chooseChain } from './chooseChain.js';
 import { resolveSources, type ResolvedSources } from './sources.js';
+import { resolve } from 'node:path';
+import { inspectStore, type StoreIdentity } from './inspectStore.js';
 
 export interface PlanRequest {
   /** Archives, sidecars, verification records or folders of archives. */
@@ -51,4 +53,21 @@ export function storeToRestore(request: Pick<PlanRequest, 'sources' | 'storeId' 
   }
   if (ids.length === 1) return ids[0]!;
   throw new ConsoleError('INVALID_INPUT', `the sources hold archives of ${ids.length} stores (${ids.join(', ')}): name the archives of one store, or its id`, { storeIds: ids });
+}
+
+/**
+ * The plan for restoring the store in `storeDir` (when named): the store is inspected without being changed,
+ * and its id, when it can be read, picks its archives among the sources. The inspection is returned too:
+ * its head is what the restore's report compares against.
+ */
+export async function planForStore(request: Omit<PlanRequest, 'currentStoreId'> & { readonly storeDir?: string }): Promise<{ plan: RecoveryPlan; current: StoreIdentity | undefined }> {
+  const current = request.storeDir === undefined ? undefined : inspectStore(resolve(request.storeDir));
+  const plan = await planRecovery({
+    sources: request.sources,
+    target: request.target,
+    storeId: request.storeId,
+    currentStoreId: current?.readable === true ? current.storeId : undefined,
+    keys: request.keys,
+  });
+  return { plan, current };
 }

@@ -12,8 +12,8 @@ import { translateSqliteError } from '../store/connection.js';
 import { HEAD_RECORD_FILE } from '../store/headRecord.js';
 import { buildRestoredStore } from './buildStore.js';
 import { leftOutOf, summarise, unavailable } from './compareStores.js';
-import { inspectStore, openForInspection, type StoreIdentity } from './inspectStore.js';
-import { planRecovery } from './planRecovery.js';
+import { openForInspection, type StoreIdentity } from './inspectStore.js';
+import { planForStore } from './planRecovery.js';
 import { RestoreLock } from './restoreLock.js';
 import { preRestoreName, restorePathsFor, type RestorePaths } from './restorePaths.js';
 import { completeInterruptedSwap, swapIn, type SwapHooks } from './swapJournal.js';
@@ -132,14 +132,7 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
   // 2. The current store, when there is one and it can be read: its id picks the archives, its events after
   //    the target are what the restore leaves out.
   onProgress({ phase: 'planning', done: 0, total: null, unit: 'archives' });
-  const current = req.storeDir === undefined ? undefined : inspectStore(req.storeDir);
-  const plan = await planRecovery({
-    sources: req.sources,
-    target: req.target,
-    storeId: req.storeId,
-    currentStoreId: current?.readable === true ? current.storeId : undefined,
-    keys: req.keys,
-  });
+  const { plan, current } = await planForStore(req);
   timer.next('plan');
   step('plan');
   checkCancelled();

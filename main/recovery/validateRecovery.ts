@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecoveryProgress, RecoveryTarget, ValidationReport } from '../../shared/recovery.js';
 import type { DecryptionKeyInput } from '../backup/encryption.js';
-import { inspectStore } from './inspectStore.js';
-import { planRecovery } from './planRecovery.js';
+import { planForStore } from './planRecovery.js';
 import { validateLinks } from './validateLinks.js';
 
 export interface ValidateRecoveryRequest {
@@ -30,14 +29,7 @@ export async function validateRecovery(
 ): Promise<ValidationReport> {
   const started = performance.now();
   ctx.onProgress?.({ phase: 'planning', done: 0, total: null, unit: 'archives' });
-  const current = request.storeDir === undefined ? undefined : inspectStore(resolve(request.storeDir));
-  const plan = await planRecovery({
-    sources: request.sources,
-    target: request.target,
-    storeId: request.storeId,
-    currentStoreId: current?.readable === true ? current.storeId : undefined,
-    keys: request.keys,
-  });
+  const { plan } = await planForStore(request);
   const root = resolve(request.scratchDir ?? tmpdir());
   await mkdir(root, { recursive: true });
   const scratch = await mkdtemp(join(root, 'pconsole-validate-'));

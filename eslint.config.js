@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import layering from './.eslint/layering.js';
 
 /** Import boundaries between the processes (DESIGN §2), as errors. */
 const layer = (patterns, message) => ({
@@ -63,8 +64,12 @@ export default tseslint.config(
   {
     files: ['main/**/*.ts'],
     languageOptions: { globals: globals.node },
-    rules: layer(['**/renderer/**', '**/preload/**'], 'main/ never imports renderer/ or preload/.'),
+    plugins: { layering },
+    rules: { ...layer(['**/renderer/**', '**/preload/**'], 'main/ never imports renderer/ or preload/.'), 'layering/rooms': 'error' },
   },
+  // The lint rules of this project (plain JavaScript, outside every tsconfig).
+  { files: ['.eslint/**/*.{js,ts}'], ...tseslint.configs.disableTypeChecked },
+  { files: ['.eslint/**/*.js'], languageOptions: { globals: globals.node } },
   {
     files: ['test/**/*.ts', '*.config.ts', '*.config.js', '*/vite.config.ts'],
     languageOptions: { globals: globals.node },

@@ -1,8 +1,8 @@
 import type { KindOf, MethodName, OutputOf, ParsedInputOf, ProgressOf } from '../../shared/api/contract.js';
 import type { JobProgress } from '../../shared/jobs.js';
 import type { Principal } from '../../shared/security.js';
-import type { ConsoleHost } from '../host/consoleHost.js';
-import type { JobRunContext } from '../jobs/jobManager.js';
+import type { ConsoleHost } from '../host/index.js';
+import type { JobRunContext } from '../platform/index.js';
 
 /** What every handler receives besides its parsed input. */
 export interface CallContext {

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { ARCHIVE_MEMBER_NAMES, type ArchiveCheck, type ArchiveMemberName } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { AgeDecryptStream } from './age/stream.js';
+import { AgeDecryptStream } from '../platform/index.js';
 import { hasAnyKey, toDecryptionKeys, type DecryptionKeyInput } from './encryption.js';
 
 /** One member of an archive as it streams past. `data` must be consumed (or abandoned by throwing). */

@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { Pack } from 'tar';
 import { ConsoleError } from '../../shared/errors.js';
 import { createEncryptStream, type EncryptionSpec } from './encryption.js';
-import { PacedFileWriter } from './pacedFileWriter.js';
-import { ParallelGzip } from './parallelGzip.js';
+import { PacedFileWriter } from '../platform/index.js';
+import { ParallelGzip } from '../platform/index.js';
 
 export interface ArchiveWriteRequest {
   /** The folder holding the member files. */

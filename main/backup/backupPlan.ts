@@ -1,8 +1,8 @@
 import type { BackupKind, CatalogEntry } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
-import type { EventStore } from '../store/eventStore.js';
-import type { LogHead } from '../store/reader.js';
+import type { EventStore } from '../store/index.js';
+import type { LogHead } from '../store/index.js';
 import { listCatalog } from './catalog.js';
 import { findContinuation } from './chains.js';
 

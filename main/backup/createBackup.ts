@@ -2,19 +2,20 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BACKUP_FORMAT_VERSION, type BackupKind, type BackupManifest, type BackupProgress } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { EventStore } from '../store/eventStore.js';
-import { TOOL_VERSION } from '../util/packageInfo.js';
+import { EventStore } from '../store/index.js';
+import { TOOL_VERSION } from '../platform/index.js';
 import { formatArchiveName, sidecarPathOf } from './archiveName.js';
 import { writeArchive } from './archiveWriter.js';
 import { planBackup } from './backupPlan.js';
-import { DestinationLock, TEMP_PREFIX } from './destinationLock.js';
-import { translateDiskError } from './diskErrors.js';
-import { exists, publish, removeQuietly, tempPathFor, writeSynced } from './durableWrite.js';
+import { acquireDestinationLock, TEMP_PREFIX } from './destinationLock.js';
+import type { FileLock } from '../platform/index.js';
+import { translateDiskError } from '../platform/index.js';
+import { exists, publish, removeQuietly, tempPathFor, writeSynced } from '../platform/index.js';
 import { encryptionKindOf, validateEncryption, type EncryptionSpec } from './encryption.js';
-import { hashFile } from './fileHash.js';
-import { requireFreeSpace } from './freeSpace.js';
+import { hashFile } from '../platform/index.js';
+import { requireFreeSpace } from '../platform/index.js';
 import { serializeManifest } from './manifest.js';
-import { PhaseTimer } from './phaseTimer.js';
+import { PhaseTimer } from '../platform/index.js';
 import { formatSha256Sums } from './sha256sums.js';
 import type { SnapshotMethod } from './snapshot.js';
 import { ndjsonBytes, sourceBytes, stageFull, stageIncremental } from './stageMembers.js';
@@ -103,7 +104,7 @@ export async function createBackup(request: CreateBackupRequest, ctx: BackupJobC
   progress({ phase: 'preparing', done: 0, total: null, unit: 'steps' });
 
   const store = EventStore.open(request.storeDir, { readonly: true });
-  let lock: DestinationLock | undefined;
+  let lock: FileLock | undefined;
   let staging: string | undefined;
   let tempArchive: string | undefined;
   let tempSidecar: string | undefined;
@@ -111,7 +112,7 @@ export async function createBackup(request: CreateBackupRequest, ctx: BackupJobC
     await mkdir(destination, { recursive: true }).catch((error: unknown) => {
       throw translateDiskError(error, destination);
     });
-    lock = await DestinationLock.acquire(destination, `backup of ${store.storeId}`);
+    lock = await acquireDestinationLock(destination, `backup of ${store.storeId}`);
 
     // What to archive: a full snapshot, or the events after the newest archive of the chain.
     const plan = await planBackup(store, destination, request.kind, request.fullWhenNoChain === true);
@@ -169,7 +170,7 @@ export async function createBackup(request: CreateBackupRequest, ctx: BackupJobC
 
     // The archive: manifest and checksums first, so a reader knows what to expect before the data.
     const archive = join(destination, name);
-    tempArchive = tempPathFor(archive);
+    tempArchive = tempPathFor(archive, TEMP_PREFIX);
     const packTotal = members.reduce((n, m) => n + m.bytes, 0);
     const { bytes: archiveBytes } = await writeArchive({
       stagingDir: staging,
@@ -186,7 +187,7 @@ export async function createBackup(request: CreateBackupRequest, ctx: BackupJobC
     checkCancelled();
     progress({ phase: 'syncing', done: 0, total: 1, unit: 'steps' });
     const sidecar = sidecarPathOf(archive);
-    tempSidecar = tempPathFor(sidecar);
+    tempSidecar = tempPathFor(sidecar, TEMP_PREFIX);
     await writeSynced(tempSidecar, manifestText);
     // Under the lock no other run of ours can have taken these names since they were checked.
     await publish([
@@ -214,7 +215,7 @@ export async function createBackup(request: CreateBackupRequest, ctx: BackupJobC
     await removeQuietly(tempArchive);
     await removeQuietly(tempSidecar);
     if (staging !== undefined) await rm(staging, { recursive: true, force: true });
-    await lock?.release();
+    lock?.release();
     store.close();
   }
 }

@@ -1,8 +1,8 @@
 import type { EncryptionKind } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { createHeader } from './age/header.js';
-import { parseIdentityFile, parsePassphraseFile, parseRecipient, parseX25519Identity, readSecretFile } from './age/keys.js';
-import { AgeEncryptStream, type DecryptionKeys } from './age/stream.js';
+import { createHeader } from '../platform/index.js';
+import { parseIdentityFile, parsePassphraseFile, parseRecipient, parseX25519Identity, readSecretFile } from '../platform/index.js';
+import { AgeEncryptStream, type DecryptionKeys } from '../platform/index.js';
 
 /**
  * How a new archive is encrypted. Plain data so it can cross into a worker thread; the secret lives only

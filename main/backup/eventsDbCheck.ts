@@ -1,9 +1,9 @@
 import type { ArchiveProblem, BackupManifest } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { openReadable, translateSqliteError } from '../store/connection.js';
-import { eventsMigrations } from '../store/migrations/events/index.js';
-import { checkSupportedVersion } from '../store/migrations/runner.js';
-import { verifyLog } from '../store/verify.js';
+import { openReadable, translateSqliteError } from '../platform/index.js';
+import { eventsMigrations } from '../store/index.js';
+import { checkSupportedVersion } from '../store/index.js';
+import { verifyLog } from '../store/index.js';
 
 const CHAIN_CODES = new Set(['POSITION_GAP', 'HASH_MISMATCH']);
 

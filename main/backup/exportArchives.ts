@@ -5,9 +5,10 @@ import { basename, join, resolve } from 'node:path';
 import type { BackupProgress } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import { archivePathOf, sidecarPathOf, verificationPathOf } from './archiveName.js';
-import { translateDiskError } from './diskErrors.js';
-import { exists, fsyncDirectory, publish, removeQuietly, tempPathFor } from './durableWrite.js';
-import { requireFreeSpace } from './freeSpace.js';
+import { TEMP_PREFIX } from './destinationLock.js';
+import { translateDiskError } from '../platform/index.js';
+import { exists, fsyncDirectory, publish, removeQuietly, tempPathFor } from '../platform/index.js';
+import { requireFreeSpace } from '../platform/index.js';
 
 export interface ExportArchivesRequest {
   /** Archives (or their sidecars) to copy, e.g. every link of a chain. */
@@ -32,7 +33,7 @@ export interface ExportArchivesResult {
 
 /** Copies one file under a temporary name, fsynced; returns the temporary path. */
 async function copyToTemp(source: string, target: string, onBytes: (n: number) => void, isCancelled: () => boolean): Promise<string> {
-  const temp = tempPathFor(target);
+  const temp = tempPathFor(target, TEMP_PREFIX);
   const out = createWriteStream(temp, { flags: 'wx', highWaterMark: 1024 * 1024, flush: true });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { ConsoleError } from '../../shared/errors.js';
-import type { EventReader } from '../store/reader.js';
-import { toEventJsonLine } from '../store/storedEvent.js';
+import type { EventReader } from '../store/index.js';
+import { toEventJsonLine } from '../store/index.js';
 
 const PAGE = 2000;
 

@@ -16,6 +16,8 @@ export { rpoStatus, type RpoStatus } from './rpo.js';
 export { readDecryptionKeyFiles, readPassphraseFile, type DecryptionKeyInput, type EncryptionSpec } from './encryption.js';
 export { formatArchiveName, parseArchiveName, archivePathOf, sidecarPathOf, verificationPathOf } from './archiveName.js';
 export { BackupScheduler, type BackupSchedulerOptions, type SchedulerEvent, type SchedulerRunners, type SchedulerStatus } from './scheduler/backupScheduler.js';
-export { schedulerForStore } from './scheduler/forStore.js';
-export { describeCron } from './scheduler/cron.js';
-export { systemClock, type SchedulerClock } from './scheduler/clock.js';
+export { describeCron } from '../platform/index.js';
+export { systemClock, type SchedulerClock } from '../platform/index.js';
+
+export { hasAnyKey } from './encryption.js';
+export { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from './manifest.js';

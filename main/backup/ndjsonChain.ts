@@ -1,8 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { ArchiveProblem } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { ChainChecker } from '../store/chainChecker.js';
-import { parseImportLine } from '../store/importer.js';
+import { ChainChecker } from '../store/index.js';
+import { parseImportLine } from '../store/index.js';
 
 const MAX_PROBLEMS = 100;
 /** A line longer than any event can be (4 MiB of JSON plus the envelope) means the member is not ours. */

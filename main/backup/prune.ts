@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { RetentionPlan, RetentionPolicy } from '../../shared/backup.js';
 import { sidecarPathOf, verificationPathOf } from './archiveName.js';
 import { listCatalog } from './catalog.js';
-import { DestinationLock } from './destinationLock.js';
-import { fsyncDirectory } from './durableWrite.js';
+import { acquireDestinationLock } from './destinationLock.js';
+import { fsyncDirectory } from '../platform/index.js';
 import { planRetention } from './retention.js';
 
 export interface PruneRequest {
@@ -31,7 +31,7 @@ export interface PruneResult {
  */
 export async function pruneBackups(request: PruneRequest): Promise<PruneResult> {
   const dir = resolve(request.dir);
-  const lock = request.dryRun === true ? undefined : await DestinationLock.acquire(dir, 'prune');
+  const lock = request.dryRun === true ? undefined : await acquireDestinationLock(dir, 'prune');
   try {
     const catalog = await listCatalog(dir);
     const stores = [...new Set(catalog.entries.map((e) => e.manifest.storeId))].filter((s) => request.storeId === undefined || s === request.storeId).sort();
@@ -51,6 +51,6 @@ export async function pruneBackups(request: PruneRequest): Promise<PruneResult> 
     }
     return { dir, plans, removed, bytesFreed, dryRun: request.dryRun === true };
   } finally {
-    await lock?.release();
+    lock?.release();
   }
 }

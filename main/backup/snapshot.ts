@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { ConsoleError } from '../../shared/errors.js';
-import { openReadable } from '../store/connection.js';
-import { eventsMigrations } from '../store/migrations/events/index.js';
-import { checkSupportedVersion } from '../store/migrations/runner.js';
-import { EventReader, type LogHead } from '../store/reader.js';
+import { openReadable } from '../platform/index.js';
+import { eventsMigrations } from '../store/index.js';
+import { checkSupportedVersion } from '../store/index.js';
+import { EventReader, type LogHead } from '../store/index.js';
 
 /**
  * How the consistent copy of a live database is taken (DESIGN §5: SQLite's backup API or VACUUM INTO,

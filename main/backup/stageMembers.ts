@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupProgress, CatalogEntry, ManifestMember } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { EVENTS_DB, VIEWS_DB, type EventStore } from '../store/eventStore.js';
-import { hashFile } from './fileHash.js';
+import { EVENTS_DB, VIEWS_DB, type EventStore } from '../store/index.js';
+import { hashFile } from '../platform/index.js';
 import { writeEventsNdjson } from './incrementalEvents.js';
 import { readSnapshotFacts, snapshotDatabase, type SnapshotMethod } from './snapshot.js';
 

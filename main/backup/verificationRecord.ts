@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { verificationRecordSchema, type ArchiveVerification, type VerificationRecord, type VerificationState } from '../../shared/backup.js';
-import { writeFileDurably } from '../util/durableFile.js';
+import { writeFileDurably } from '../platform/index.js';
 import { verificationPathOf } from './archiveName.js';
 
 /**

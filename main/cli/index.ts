@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConsoleError } from '../../shared/errors.js';
-import { TOOL_VERSION } from '../util/packageInfo.js';
+import { TOOL_VERSION } from '../platform/index.js';
 import { parseCommand, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { Output, printError, usageError } from './output.js';

@@ -1,5 +1,5 @@
-import { uuidv7 } from '../store/uuid7.js';
-import { seededRandom } from '../util/seededRandom.js';
+import { uuidv7 } from '../platform/index.js';
+import { seededRandom } from '../platform/index.js';
 
 
 export interface DemoEvent {

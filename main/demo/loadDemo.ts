@@ -1,7 +1,7 @@
 import { ConsoleError } from '../../shared/errors.js';
 import type { JobProgress } from '../../shared/jobs.js';
-import { EventStore } from '../store/eventStore.js';
-import { prepareEvent, type PreparedAppend } from '../store/writer.js';
+import { EventStore } from '../store/index.js';
+import { prepareEvent, type PreparedAppend } from '../store/index.js';
 import { demoEvents } from './demoDomain.js';
 
 export interface LoadDemoInput {

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rebuild } from '@electron/rebuild';
-import { PACKAGE_ROOT } from '../util/packageInfo.js';
+import { PACKAGE_ROOT } from '../platform/index.js';
 
 // `npm run build:electron-native`: builds better-sqlite3 against Electron's ABI into
 // dist/native/electron/better_sqlite3.node, leaving node_modules' Node build untouched (tests and the

@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import { IPC_CHANNELS, type Result, type ServerFrame } from '../../shared/api/wire.js';
 import type { Principal } from '../../shared/security.js';
-import type { ApiPipeline, SubscriptionHandle } from '../api/pipeline.js';
+import type { ApiPipeline, SubscriptionHandle } from '../api/index.js';
 import { isTrustedFrame } from './security.js';
 
 const untrusted: Result<never> = { ok: false, error: { code: 'UNAUTHENTICATED', message: 'IPC is accepted only from the console window' } };

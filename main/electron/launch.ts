@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PACKAGE_ROOT } from '../util/packageInfo.js';
+import { PACKAGE_ROOT } from '../platform/index.js';
 
 // `npm start`: open the desktop console, or say in one line why it cannot run here and what to use.
 // Runs under plain Node, so it must not load Electron's modules.

@@ -1,8 +1,8 @@
 import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
-import type { ApiPipeline } from '../api/pipeline.js';
+import type { ApiPipeline } from '../api/index.js';
 import type { Principal } from '../../shared/security.js';
-import type { ConsoleHost } from '../host/consoleHost.js';
-import { TOOL_VERSION } from '../util/packageInfo.js';
+import type { ConsoleHost } from '../host/index.js';
+import { TOOL_VERSION } from '../platform/index.js';
 
 /** The application menu; its store actions go through the same pipeline as the renderer's calls. */
 export function installMenu(host: ConsoleHost, pipeline: ApiPipeline, principal: Principal): void {

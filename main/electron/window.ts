@@ -1,6 +1,6 @@
 import { BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../util/packageInfo.js';
+import { PACKAGE_ROOT } from '../platform/index.js';
 import { APP_ORIGIN } from './security.js';
 
 /** The console window: isolated, sandboxed, no Node, no navigation away, no new windows. */

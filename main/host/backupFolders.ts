@@ -1,20 +1,16 @@
-import type { ReadableDB, WritableDB } from '../store/connection.js';
+import { z } from 'zod';
+import { defineSetting, readSetting, writeSetting } from '../platform/index.js';
+import type { ReadableDB, WritableDB } from '../platform/index.js';
 
-/** The settings row listing the folders the admin added to the catalog by hand (beside schedules' destinations). */
-const BACKUP_FOLDERS_SETTING = 'backupFolders';
+/** The folders the admin added to the catalog by hand (beside schedules' destinations), in the order added. */
+const BACKUP_FOLDERS_SETTING = defineSetting('backupFolders', z.array(z.string().min(1)));
 
-/** The folders added to the catalog by hand, in the order they were added. */
 export function foldersAddedByHand(db: ReadableDB): string[] {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_FOLDERS_SETTING) as { value: string } | undefined;
-  return row === undefined ? [] : (JSON.parse(row.value) as string[]);
+  return readSetting(db, BACKUP_FOLDERS_SETTING) ?? [];
 }
 
 export function saveFoldersAddedByHand(db: WritableDB, folders: readonly string[], now: number): void {
-  db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
-    BACKUP_FOLDERS_SETTING,
-    JSON.stringify(folders),
-    now,
-  );
+  writeSetting(db, BACKUP_FOLDERS_SETTING, [...folders], now);
 }
 
 /**

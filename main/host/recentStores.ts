@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { RecentStore } from '../../shared/api/types.js';
-import { writeFileDurablySync } from '../util/durableFile.js';
+import { writeFileDurablySync } from '../platform/index.js';
 
 const fileSchema = z.array(z.object({ path: z.string(), lastOpenedAt: z.string() }));
 const KEEP = 10;

@@ -2,10 +2,10 @@ import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { StoreProblem } from '../../shared/api/types.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { inspectStore, openForInspection } from '../recovery/inspectStore.js';
-import { translateSqliteError } from '../store/connection.js';
-import { EVENTS_DB, VIEWS_DB } from '../store/eventStore.js';
-import { HEAD_RECORD_FILE } from '../store/headRecord.js';
+import { inspectStore, openForInspection } from '../recovery/index.js';
+import { translateSqliteError } from '../platform/index.js';
+import { EVENTS_DB, VIEWS_DB } from '../store/index.js';
+import { HEAD_RECORD_FILE } from '../store/index.js';
 import { backupFoldersNamedIn } from './backupFolders.js';
 
 // A store the console was started on but could not open (issue 5: recovery must work when the store cannot

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ConsoleError } from '../../shared/errors.js';
 import type { RecoveryProgress } from '../../shared/recovery.js';
-import type { EventStore } from '../store/eventStore.js';
-import { prepareEvent, type PreparedAppend } from '../store/writer.js';
+import type { EventStore } from '../store/index.js';
+import { prepareEvent, type PreparedAppend } from '../store/index.js';
 
 export interface ApplyStop {
   /** Apply events up to this position (inclusive). */

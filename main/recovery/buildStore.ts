@@ -2,21 +2,21 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import type { ArchiveUse, CarriedOver, PlannedLink, RecoveryPlan, RecoveryProgress } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
-import { extractArchive } from '../backup/extractArchive.js';
-import type { PhaseTimer } from '../backup/phaseTimer.js';
-import { openWritable } from '../store/connection.js';
-import { EVENTS_DB, EventStore } from '../store/eventStore.js';
-import { writeHeadRecordSync } from '../store/headRecord.js';
-import { recordIntegrityCheck } from '../store/integrityRecords.js';
-import { EventReader } from '../store/reader.js';
-import { verifyLog } from '../store/verify.js';
-import { TOOL_VERSION } from '../util/packageInfo.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
+import { extractArchive } from '../backup/index.js';
+import type { PhaseTimer } from '../platform/index.js';
+import { openWritable } from '../platform/index.js';
+import { EVENTS_DB, EventStore } from '../store/index.js';
+import { writeHeadRecordSync } from '../store/index.js';
+import { recordIntegrityCheck } from '../store/index.js';
+import { EventReader } from '../store/index.js';
+import { verifyLog } from '../store/index.js';
+import { TOOL_VERSION } from '../platform/index.js';
 import { applyIncrement } from './applyIncrement.js';
 import { gapError } from './chooseChain.js';
 import { cutBack, firstEventAfter } from './cutBack.js';
 import { carryOverAdminState, settleSnapshotRuns } from './carryOverAdminState.js';
-import { fsyncStoreFiles } from './fsyncStore.js';
+import { fsyncFolderFiles } from '../platform/index.js';
 import { membersDirOf, validateLinks, validationError, type ValidatedLink } from './validateLinks.js';
 
 export interface BuildInput {
@@ -222,7 +222,7 @@ export async function buildRestoredStore(input: BuildInput): Promise<BuiltStore>
     // 5. head.json for the restored head (the store as it was may have recorded a later one), views, fsync.
     onProgress({ phase: 'finishing', done: 0, total: 1, unit: 'steps' });
     writeHeadRecordSync(dir, head.position, head.hash);
-    await fsyncStoreFiles(dir);
+    await fsyncFolderFiles(dir);
     timer.next('finish');
     step('finish');
     return result;

@@ -1,5 +1,5 @@
 import type { CarriedOver } from '../../shared/recovery.js';
-import type { ReadableDB, WritableDB } from '../store/connection.js';
+import type { ReadableDB, WritableDB } from '../platform/index.js';
 import { openForInspection } from './inspectStore.js';
 
 /**

@@ -2,7 +2,7 @@ import type { BackupChain, CatalogEntry, ChainGap } from '../../shared/backup.js
 import { ConsoleError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
 import type { PlannedLink, RecoveryPlan, RecoveryTarget } from '../../shared/recovery.js';
-import { buildChains } from '../backup/chains.js';
+import { buildChains } from '../backup/index.js';
 
 /**
  * Choosing the archives of a restore (pure): from the catalog entries of one store, the shortest chain that

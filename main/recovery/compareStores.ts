@@ -1,6 +1,6 @@
 import type { LeftOut } from '../../shared/recovery.js';
-import type { ReadableDB } from '../store/connection.js';
-import { EventReader } from '../store/reader.js';
+import type { ReadableDB } from '../platform/index.js';
+import { EventReader } from '../store/index.js';
 import { openForInspection } from './inspectStore.js';
 
 const MAX_STREAMS = 100;

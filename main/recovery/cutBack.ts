@@ -1,4 +1,4 @@
-import type { ReadableDB, WritableDB } from '../store/connection.js';
+import type { ReadableDB, WritableDB } from '../platform/index.js';
 
 /**
  * The first event of a log recorded after `atMs` (a time target stops just before it), or undefined when

@@ -1,9 +1,10 @@
 import { drillPolicyInputSchema, type DrillOutcome, type DrillPolicy, type DrillRecord, type DrillReport, type DrillTrigger } from '../../shared/recovery.js';
 import type { ErrorInfo } from '../../shared/errors.js';
-import type { ReadableDB, WritableDB } from '../store/connection.js';
+import { defineSetting, deleteSetting, readSettingRecord, writeSetting } from '../platform/index.js';
+import type { ReadableDB, WritableDB } from '../platform/index.js';
 
 /** The settings row that holds a store's drill policy. */
-export const DRILL_POLICY_SETTING = 'recoveryDrillPolicy';
+const DRILL_POLICY_SETTING = defineSetting('recoveryDrillPolicy', drillPolicyInputSchema);
 
 interface DrillRow {
   id: number;
@@ -47,28 +48,18 @@ function toRecord(r: DrillRow): DrillRecord {
 
 /** The policy as stored, or null when there is none (or it cannot be read by this build). */
 export function readDrillPolicy(db: ReadableDB): DrillPolicy | null {
-  const row = db.prepare('SELECT value, updated_at AS updatedAt FROM settings WHERE key = ?').get(DRILL_POLICY_SETTING) as { value: string; updatedAt: number } | undefined;
-  if (row === undefined) return null;
-  try {
-    const parsed = drillPolicyInputSchema.safeParse(JSON.parse(row.value));
-    return parsed.success ? { ...parsed.data, updatedAt: new Date(row.updatedAt).toISOString() } : null;
-  } catch {
-    return null;
-  }
+  const stored = readSettingRecord(db, DRILL_POLICY_SETTING);
+  return stored === undefined ? null : { ...stored.value, updatedAt: new Date(stored.updatedAt).toISOString() };
 }
 
 /** Stores an already validated policy. */
 export function writeDrillPolicy(db: WritableDB, policy: ReturnType<typeof drillPolicyInputSchema.parse>, now: number): DrillPolicy {
-  db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
-    DRILL_POLICY_SETTING,
-    JSON.stringify(policy),
-    now,
-  );
+  writeSetting(db, DRILL_POLICY_SETTING, policy, now);
   return { ...policy, updatedAt: new Date(now).toISOString() };
 }
 
 export function deleteDrillPolicy(db: WritableDB): boolean {
-  return db.prepare('DELETE FROM settings WHERE key = ?').run(DRILL_POLICY_SETTING).changes > 0;
+  return deleteSetting(db, DRILL_POLICY_SETTING);
 }
 
 /** Starts a drill's line in the history; returns its id. */

@@ -12,10 +12,10 @@ import {
   type DrillTrigger,
   type RecoveryProgress,
 } from '../../shared/recovery.js';
-import { readDecryptionKeyFiles, type DecryptionKeyInput } from '../backup/encryption.js';
-import { hostTimeZone, systemClock, type SchedulerClock } from '../backup/scheduler/clock.js';
-import { checkTimeZone, compileCron, nextRunAfter, previousRunAtOrBefore } from '../backup/scheduler/cron.js';
-import type { WritableDB } from '../store/connection.js';
+import { readDecryptionKeyFiles, type DecryptionKeyInput } from '../backup/index.js';
+import { hostTimeZone, systemClock, type SchedulerClock } from '../platform/index.js';
+import { checkTimeZone, compileCron, nextRunAfter, previousRunAtOrBefore } from '../platform/index.js';
+import type { WritableDB } from '../platform/index.js';
 import { deleteDrillPolicy, drillById, finishDrill, insertDrill, lastDrills, listDrills, markInterruptedDrills, readDrillPolicy, writeDrillPolicy } from './drillRepository.js';
 import { drillWarning } from './drillWarning.js';
 import type { DrillRequest } from './runDrill.js';

@@ -12,17 +12,16 @@ export { planRecovery, storeToRestore, type PlanRequest } from './planRecovery.j
 export { validateRecovery, type ValidateRecoveryRequest } from './validateRecovery.js';
 export { runRecovery, parseRecoveryRequest, type RecoveryRequest, type RecoveryContext, type RecoveryHooks } from './runRecovery.js';
 export { listPreRestoreStores, discardPreRestoreStore } from './preRestore.js';
-export { completeInterruptedSwap, type SwapRecovery } from './swapJournal.js';
+export { completeInterruptedSwap, type SwapRecovery } from '../store/index.js';
 export { runDrill, type DrillRequest } from './runDrill.js';
 export { DrillScheduler, defaultReadKeys, type DrillRunner, type DrillSchedulerEvent, type DrillSchedulerOptions } from './drillScheduler.js';
-export { drillSchedulerForStore } from './drillSchedulerForStore.js';
 export { drillWarning } from './drillWarning.js';
-export { readDrillPolicy, listDrills, lastDrills } from './drillRepository.js';
+export { readDrillPolicy, listDrills, lastDrills, insertDrill, finishDrill } from './drillRepository.js';
 export { inspectStore, type StoreIdentity } from './inspectStore.js';
 export { resolveSources, type ResolvedSources } from './sources.js';
 export { validationError } from './validateLinks.js';
 
-import type { DecryptionKeyInput } from '../backup/encryption.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
 import type { RecoveryProgress, RecoveryReport, RecoveryTarget } from '../../shared/recovery.js';
 import { runRecovery, type RecoveryHooks } from './runRecovery.js';
 
@@ -38,3 +37,5 @@ export function restoreInPlace(
 ): Promise<RecoveryReport> {
   return runRecovery({ ...request, mode: 'in-place', storeDir }, ctx);
 }
+
+export { openForInspection } from './inspectStore.js';

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReadableDB } from '../store/connection.js';
-import { EVENTS_DB } from '../store/eventStore.js';
-import { EventReader, type LogHead } from '../store/reader.js';
+import type { ReadableDB } from '../platform/index.js';
+import { EVENTS_DB } from '../store/index.js';
+import { EventReader, type LogHead } from '../store/index.js';
 
 /**
  * Reading a store that is being recovered, without changing anything in its folder. A store nobody has

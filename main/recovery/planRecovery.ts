@@ -1,6 +1,6 @@
 import { ConsoleError } from '../../shared/errors.js';
 import type { RecoveryPlan, RecoveryTarget } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
 import { chooseChain } from './chooseChain.js';
 import { resolveSources, type ResolvedSources } from './sources.js';
 import { resolve } from 'node:path';

@@ -2,7 +2,7 @@ import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import type { PreRestoreStore } from '../../shared/recovery.js';
-import { parsePreRestoreName } from './restorePaths.js';
+import { parsePreRestoreName } from '../store/index.js';
 
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;

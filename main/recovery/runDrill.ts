@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import type { DrillReport } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
 import { newestRestorable } from './chooseChain.js';
 import { inspectStore } from './inspectStore.js';
 import { runRecovery, type RecoveryContext } from './runRecovery.js';

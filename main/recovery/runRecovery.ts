@@ -4,19 +4,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import { recoveryRequestSchema, type DataLossWindow, type LeftOut, type RecoveryMode, type RecoveryProgress, type RecoveryReport, type RecoveryTarget } from '../../shared/recovery.js';
-import { fsyncDirectory } from '../backup/durableWrite.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
-import { requireFreeSpace } from '../backup/freeSpace.js';
-import { PhaseTimer } from '../backup/phaseTimer.js';
-import { translateSqliteError } from '../store/connection.js';
-import { HEAD_RECORD_FILE } from '../store/headRecord.js';
+import { fsyncDirectory } from '../platform/index.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
+import { requireFreeSpace } from '../platform/index.js';
+import { PhaseTimer } from '../platform/index.js';
+import { translateSqliteError } from '../platform/index.js';
+import { HEAD_RECORD_FILE } from '../store/index.js';
 import { buildRestoredStore } from './buildStore.js';
 import { leftOutOf, summarise, unavailable } from './compareStores.js';
 import { openForInspection, type StoreIdentity } from './inspectStore.js';
 import { planForStore } from './planRecovery.js';
-import { RestoreLock } from './restoreLock.js';
-import { preRestoreName, restorePathsFor, type RestorePaths } from './restorePaths.js';
-import { completeInterruptedSwap, swapIn, type SwapHooks } from './swapJournal.js';
+import { acquireRestoreLock } from '../store/index.js';
+import type { FileLock } from '../platform/index.js';
+import { preRestoreName, restorePathsFor, type RestorePaths } from '../store/index.js';
+import { completeInterruptedSwap, swapIn, type SwapHooks } from '../store/index.js';
 import { validateLinks, validationError } from './validateLinks.js';
 
 /** A recovery run: the plain request (DESIGN §6 / the API) plus the keys, which stay in memory. */
@@ -138,7 +139,7 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
   checkCancelled();
 
   // 3. The work folder: beside the destination (same file system: the final rename is atomic), or scratch.
-  let lock: RestoreLock | undefined;
+  let lock: FileLock | undefined;
   let work: string;
   let createdParent: string | undefined;
   if (paths === undefined) {
@@ -148,7 +149,7 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
   } else {
     createdParent = await mkdir(paths.parent, { recursive: true });
     try {
-      lock = RestoreLock.acquire(paths.lock, `restore of store ${plan.storeId} into ${paths.target}`);
+      lock = acquireRestoreLock(paths.lock, `restore of store ${plan.storeId} into ${paths.target}`);
     } catch (error) {
       if (createdParent !== undefined) await removeEmptyParents(createdParent, paths.parent);
       throw error;

@@ -2,12 +2,12 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { BackupManifest, CatalogEntry } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { archivePathOf, sidecarPathOf } from '../backup/archiveName.js';
-import { ArchiveReadError, readArchive, readSmallMember } from '../backup/archiveReader.js';
-import { listCatalog } from '../backup/catalog.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
-import { hasAnyKey } from '../backup/encryption.js';
-import { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from '../backup/manifest.js';
+import { archivePathOf, sidecarPathOf } from '../backup/index.js';
+import { ArchiveReadError, readArchive, readSmallMember } from '../backup/index.js';
+import { listCatalog } from '../backup/index.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
+import { hasAnyKey } from '../backup/index.js';
+import { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from '../backup/index.js';
 
 /** The archives found in the sources given to a restore, with what could not be used and why. */
 export interface ResolvedSources {

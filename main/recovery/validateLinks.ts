@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { ArchiveProblem } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import type { LinkValidation, PlannedLink, RecoveryProgress } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
-import { verifyArchive } from '../backup/verifyArchive.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
+import { verifyArchive } from '../backup/index.js';
 
 export interface ValidateOptions {
   readonly keys?: DecryptionKeyInput;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecoveryProgress, RecoveryTarget, ValidationReport } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/encryption.js';
+import type { DecryptionKeyInput } from '../backup/index.js';
 import { planForStore } from './planRecovery.js';
 import { validateLinks } from './validateLinks.js';
 

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/events.js';
-import type { WritableDB } from '../store/connection.js';
+import type { WritableDB } from '../platform/index.js';
 
 export interface AuditEntry {
   readonly actor: string;

@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ServerFrame } from '../../shared/api/wire.js';
 import type { Principal } from '../../shared/security.js';
-import type { ApiPipeline, SubscriptionHandle } from '../api/pipeline.js';
+import type { ApiPipeline, SubscriptionHandle } from '../api/index.js';
 
 const frameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call'), id: z.number().int().min(0), method: z.string().max(100), input: z.unknown() }),

@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { ConsoleError } from '../../shared/errors.js';
+import { defineSetting, readSetting, writeSetting, writeSettingDefault } from '../platform/index.js';
 import { appendRequestSchema, type AppendRequest, type AppendResult } from '../../shared/events.js';
 import type { Durability, OpenProblem, StoreStats } from '../../shared/store.js';
-import { completeInterruptedSwap } from '../recovery/swapJournal.js';
-import { TOOL_VERSION } from '../util/packageInfo.js';
+import { completeInterruptedSwap } from './swapJournal.js';
+import { TOOL_VERSION } from '../platform/index.js';
 import { CommitQueue } from './commitQueue.js';
 import {
   applyDurability,
@@ -14,13 +16,13 @@ import {
   translateSqliteError,
   type ReadableDB,
   type WritableDB,
-} from './connection.js';
+} from '../platform/index.js';
 import { HeadRecorder, readHeadRecord } from './headRecord.js';
 import { eventsMigrations } from './migrations/events/index.js';
 import { checkSupportedVersion, runMigrations } from './migrations/runner.js';
 import { viewsMigrations } from './migrations/views/index.js';
 import { EventReader, type LogHead } from './reader.js';
-import { uuidv7 } from './uuid7.js';
+import { uuidv7 } from '../platform/index.js';
 import { EventWriter, prepareEvent, type CommittedGroup, type PreparedAppend } from './writer.js';
 
 export const EVENTS_DB = 'events.db';
@@ -100,7 +102,7 @@ export class EventStore {
         insert.run('store_id', uuidv7(clock()));
         insert.run('created_at', now);
         insert.run('created_by', `persistence-console ${TOOL_VERSION}`);
-        db.prepare('INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('durability', JSON.stringify('full'), clock());
+        writeSettingDefault(db, DURABILITY_SETTING, 'full', clock());
       })();
       initViews(join(path, VIEWS_DB), options.busyTimeoutMs);
     } catch (error) {
@@ -183,11 +185,7 @@ export class EventStore {
 
   setDurability(durability: Durability): void {
     const db = this.requireWritable();
-    db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
-      'durability',
-      JSON.stringify(durability),
-      this.clock(),
-    );
+    writeSetting(db, DURABILITY_SETTING, durability, this.clock());
     applyDurability(db, durability);
   }
 
@@ -294,9 +292,11 @@ function readMeta(db: ReadableDB): Map<string, string> {
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
+/** The store's durability level (DESIGN §5): FULL unless lowered to NORMAL. */
+const DURABILITY_SETTING = defineSetting<Durability>('durability', z.enum(['full', 'normal']));
+
 function readDurability(db: ReadableDB): Durability {
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'durability'").get() as { value: string } | undefined;
-  return row !== undefined && JSON.parse(row.value) === 'normal' ? 'normal' : 'full';
+  return readSetting(db, DURABILITY_SETTING) ?? 'full';
 }
 
 function fileSize(path: string): number {

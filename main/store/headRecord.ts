@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileDurably, writeFileDurablySync } from '../util/durableFile.js';
+import { writeFileDurably, writeFileDurablySync } from '../platform/index.js';
 
 /**
  * A small fsynced record of a head the log once had (DESIGN §5). SQLite drops the tail of a damaged WAL

@@ -10,7 +10,7 @@ import { ConsoleError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
 import { importLineSchema, type ImportLine } from '../../shared/importLine.js';
 import { ChainChecker } from './chainChecker.js';
-import { openScratch } from './connection.js';
+import { openScratch } from '../platform/index.js';
 import type { EventStore } from './eventStore.js';
 import { prepareEvent, type PreparedAppend } from './writer.js';
 

@@ -1,6 +1,6 @@
 import type { IntegrityStatus } from '../../shared/api/types.js';
 import type { VerifyReport } from '../../shared/integrity.js';
-import type { ReadableDB, WritableDB } from './connection.js';
+import type { ReadableDB, WritableDB } from '../platform/index.js';
 
 /** Verify results kept in events.db, newest last. */
 export function recordIntegrityCheck(db: WritableDB, report: VerifyReport, checkedAt: number): void {

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { GENESIS_HASH, type StreamSummary } from '../../shared/events.js';
-import type { ReadableDB } from './connection.js';
+import type { ReadableDB } from '../platform/index.js';
 import { STORED_EVENT_RAW_COLUMNS, toStoredEvent, type StoredEvent, type StoredEventRow } from './storedEvent.js';
 
 export interface LogHead {

@@ -1,7 +1,7 @@
 import { ConsoleError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
 import type { VerifyProblem, VerifyProgress, VerifyReport } from '../../shared/integrity.js';
-import { isSqliteCorruption, type ReadableDB } from './connection.js';
+import { isSqliteCorruption, type ReadableDB } from '../platform/index.js';
 import type { OpenProblem } from './eventStore.js';
 import { ChainChecker } from './chainChecker.js';
 import { EventReader, type LogHead } from './reader.js';

@@ -7,9 +7,9 @@ import {
   type AppendResult,
   type ExpectedVersion,
 } from '../../shared/events.js';
-import { translateSqliteError, type WritableDB } from './connection.js';
+import { translateSqliteError, type WritableDB } from '../platform/index.js';
 import { chainHash } from './hashChain.js';
-import { uuidv7 } from './uuid7.js';
+import { uuidv7 } from '../platform/index.js';
 
 /** One event ready to be written: JSON already serialised and size-checked (see `prepareEvent`). */
 export interface PreparedEvent {

@@ -3,14 +3,14 @@ import { ConsoleError } from '../../shared/errors.js';
 import { join } from 'node:path';
 import type { EventRateRange } from '../../shared/api/contract.js';
 import type { EventRateSeries, EventTypeCount } from '../../shared/api/types.js';
-import { isSqliteCorruption, openWritable, type WritableDB } from '../store/connection.js';
-import type { EventStore } from '../store/eventStore.js';
-import { VIEWS_DB } from '../store/eventStore.js';
-import { runMigrations } from '../store/migrations/runner.js';
-import { viewsMigrations } from '../store/migrations/views/index.js';
+import { isSqliteCorruption, openWritable, type WritableDB } from '../platform/index.js';
+import type { EventStore } from '../store/index.js';
+import { VIEWS_DB } from '../store/index.js';
+import { runMigrations } from '../store/index.js';
+import { viewsMigrations } from '../store/index.js';
 import { FIRST_TIME_REGRESSION, MINUTE, PROJECTION, readCheckpoint, RECORDED_AT_MAX, ViewsProjector } from './viewsProjector.js';
 import type { ViewsWorkerData, ViewsWorkerMessage, ViewsWorkerRequest } from './viewsWorkerProtocol.js';
-import { startWorker, workerEntry } from '../workers/startWorker.js';
+import { startWorker, workerEntry } from '../platform/index.js';
 
 const RANGES: Readonly<Record<EventRateRange, { spanMs: number; bucketMs: number }>> = {
   '15m': { spanMs: 15 * MINUTE, bucketMs: MINUTE },

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/events.js';
-import type { WritableDB } from '../store/connection.js';
-import type { EventReader } from '../store/reader.js';
-import type { StoredEvent } from '../store/storedEvent.js';
+import type { WritableDB } from '../platform/index.js';
+import type { EventReader } from '../store/index.js';
+import type { StoredEvent } from '../store/index.js';
 
 export const PROJECTION = 'console';
 export const MINUTE = 60_000;

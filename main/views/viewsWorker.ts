@@ -2,9 +2,9 @@ import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../shared/errors.js';
-import { openReadable, openWritable, setDefaultNativeBinding, type ReadableDB, type WritableDB } from '../store/connection.js';
-import { EVENTS_DB, VIEWS_DB } from '../store/eventStore.js';
-import { EventReader } from '../store/reader.js';
+import { openReadable, openWritable, setDefaultNativeBinding, type ReadableDB, type WritableDB } from '../platform/index.js';
+import { EVENTS_DB, VIEWS_DB } from '../store/index.js';
+import { EventReader } from '../store/index.js';
 import { ViewsProjector } from './viewsProjector.js';
 import type { ViewsWorkerData, ViewsWorkerMessage, ViewsWorkerRequest } from './viewsWorkerProtocol.js';
 

@@ -1,15 +1,15 @@
 import type { ArchiveVerification, BackupProgress } from '../../shared/backup.js';
 import type { JobProgress } from '../../shared/jobs.js';
-import { createBackup, type CreateBackupRequest, type CreateBackupResult } from '../backup/createBackup.js';
-import { exportArchives, type ExportArchivesRequest, type ExportArchivesResult } from '../backup/exportArchives.js';
-import { verifyArchive, type VerifyArchiveRequest } from '../backup/verifyArchive.js';
-import { loadDemo, type LoadDemoInput } from '../demo/loadDemo.js';
+import { createBackup, type CreateBackupRequest, type CreateBackupResult } from '../backup/index.js';
+import { exportArchives, type ExportArchivesRequest, type ExportArchivesResult } from '../backup/index.js';
+import { verifyArchive, type VerifyArchiveRequest } from '../backup/index.js';
+import { loadDemo, type LoadDemoInput } from '../demo/index.js';
 import type { DrillReport, RecoveryProgress, RecoveryReport, ValidationReport } from '../../shared/recovery.js';
-import { runDrill, type DrillRequest } from '../recovery/runDrill.js';
-import { runRecovery, type RecoveryRequest } from '../recovery/runRecovery.js';
-import { validateRecovery, type ValidateRecoveryRequest } from '../recovery/validateRecovery.js';
-import { EventStore } from '../store/eventStore.js';
-import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/verify.js';
+import { runDrill, type DrillRequest } from '../recovery/index.js';
+import { runRecovery, type RecoveryRequest } from '../recovery/index.js';
+import { validateRecovery, type ValidateRecoveryRequest } from '../recovery/index.js';
+import { EventStore } from '../store/index.js';
+import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/index.js';
 
 /** What a job can see of its runner: progress out, cancellation in. */
 export interface JobContext<P> {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../shared/errors.js';
-import { setDefaultNativeBinding } from '../store/connection.js';
+import { setDefaultNativeBinding } from '../platform/index.js';
 import { jobTable, type JobName } from './jobTable.js';
 
 // The entry of a job worker thread: runs one job from jobTable and reports back through messages.

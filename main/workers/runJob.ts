@@ -1,6 +1,6 @@
 import { ConsoleError, type ErrorInfo } from '../../shared/errors.js';
 import type { JobInput, JobName, JobOutput, WorkerProgress } from './jobTable.js';
-import { startWorker, workerEntry } from './startWorker.js';
+import { startWorker, workerEntry } from '../platform/index.js';
 
 export interface RunJobOptions<P> {
   readonly onProgress?: (progress: P) => void;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EventStore } from '../../main/store/eventStore.js';
 import { pathToFileURL } from 'node:url';
 import type * as RunJobModule from '../../main/workers/runJob.js';
-import { PACKAGE_ROOT } from '../../main/util/packageInfo.js';
+import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { ensureBuilt, storeBytes } from './backup-tools.js';
 import { fmt, freshDir, percentile, sortedCopy, type Benchmark } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../main/util/packageInfo.js';
+import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { median, type BenchContext } from './harness.js';
 
 /** Shared pieces of the backup benchmarks: running commands timed, peak RSS, sizes, alternating runs. */

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../main/util/packageInfo.js';
+import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { fmt, type BenchContext, type Benchmark } from './harness.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'main', 'cli', 'index.js');

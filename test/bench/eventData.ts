@@ -1,5 +1,5 @@
-import { uuidv7 } from '../../main/store/uuid7.js';
-import { seededRandom } from '../../main/util/seededRandom.js';
+import { uuidv7 } from '../../main/platform/uuid7.js';
+import { seededRandom } from '../../main/platform/seededRandom.js';
 
 /** Streams the big data set is spread over, like an import of a real system's history. */
 export const STREAMS = 10_000;

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WritableDB } from '../../main/store/connection.js';
+import type { WritableDB } from '../../main/platform/sqlite.js';
 import { initial } from '../../main/store/migrations/events/0001-initial.js';
-import { PACKAGE_ROOT } from '../../main/util/packageInfo.js';
+import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 
 /** Everything the benchmarks write lives here (git-ignored) and is deleted when the run ends. */
 export const BENCH_ROOT = join(PACKAGE_ROOT, '.bench-data');

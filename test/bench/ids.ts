@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { uuidv7 } from '../../main/store/uuid7.js';
+import { uuidv7 } from '../../main/platform/uuid7.js';
 import { EventGenerator, type BenchEvent } from './eventData.js';
 import { BARE_INSERT, BATCH, CONSTANT_HASH, EVENTS, fmt, openBare, type Benchmark } from './harness.js';
 

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { loadDemo } from '../../main/demo/loadDemo.js';
 import type { LoopStats } from '../../main/server/loopStats.js';
 import { EventStore } from '../../main/store/eventStore.js';
-import { PACKAGE_ROOT } from '../../main/util/packageInfo.js';
+import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { catchUpViews } from '../../main/views/consoleViews.js';
 import { BENCH_ROOT, EVENTS, fmt, percentile, sortedCopy, type BenchContext, type Benchmark } from './harness.js';
 

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { LoopStats } from '../../main/server/loopStats.js';
 import { EventStore } from '../../main/store/eventStore.js';
-import { PACKAGE_ROOT } from '../../main/util/packageInfo.js';
+import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { fmt } from './harness.js';
 import type { AppenderConfig, AppenderResult } from './ui-appender.js';
 import {

@@ -10,7 +10,7 @@ import { rawEvents } from '../helpers/rawDb.js';
 import { backedUpStore } from '../helpers/recovery-fixtures.js';
 import { startRecoveryChild } from '../helpers/recovery-children.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
-import { seededRandom } from '../../main/util/seededRandom.js';
+import { seededRandom } from '../../main/platform/seededRandom.js';
 
 const temp = useTempDirs();
 

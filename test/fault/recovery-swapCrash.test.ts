@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { DEAD_PID, writeLockHeldBy } from '../helpers/locks.js';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { completeInterruptedSwap } from '../../main/recovery/swapJournal.js';
-import { restorePathsFor } from '../../main/recovery/restorePaths.js';
+import { completeInterruptedSwap } from '../../main/store/swapJournal.js';
+import { restorePathsFor } from '../../main/store/restorePaths.js';
 import { runRecovery } from '../../main/recovery/runRecovery.js';
 import { listPreRestoreStores } from '../../main/recovery/preRestore.js';
 import { EventStore } from '../../main/store/eventStore.js';
@@ -90,10 +90,10 @@ describe('a crash inside the swap of an in-place restore', () => {
     await crashAt(set, 'between-renames');
     const paths = restorePathsFor(set.store);
     // Another live process (our parent) holds the lock: the swap may still be going on.
-    writeFileSync(paths.lock, JSON.stringify({ pid: process.ppid, host: hostname(), purpose: 'a restore', startedAt: new Date().toISOString(), token: 'x' }));
+    writeLockHeldBy(paths.lock, process.ppid, 'a restore');
     await expectConsoleError(() => EventStore.open(set.store), 'STORE_LOCKED');
     // Its process gone, the lock is stale and the swap is rolled back.
-    writeFileSync(paths.lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), purpose: 'a restore', startedAt: new Date().toISOString(), token: 'x' }));
+    writeLockHeldBy(paths.lock, DEAD_PID, 'a restore');
     EventStore.open(set.store).close();
     expect(existsSync(paths.lock)).toBe(false);
   });

@@ -6,7 +6,7 @@ import { startAppendLoop } from '../helpers/children.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 import { EventStore } from '../../main/store/eventStore.js';
-import { seededRandom } from '../../main/util/seededRandom.js';
+import { seededRandom } from '../../main/platform/seededRandom.js';
 
 const temp = useTempDirs();
 

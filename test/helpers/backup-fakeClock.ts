@@ -1,4 +1,4 @@
-import type { SchedulerClock } from '../../main/backup/scheduler/clock.js';
+import type { SchedulerClock } from '../../main/platform/clock.js';
 
 /** A clock whose time moves only when the test says so; timers fire in time order as it passes them. */
 export class FakeClock implements SchedulerClock {

@@ -1,3 +1,4 @@
+import { writeLockHeldBy } from '../helpers/locks.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,7 +131,7 @@ describe('pconsole backup (DESIGN §6)', () => {
     expect((await runCliError(['backup', 'verify', join(out, 'x.tar.gz')], 2)).code).toBe('NOT_FOUND');
     expect((await runCliError(['backup'], 2)).message).toContain('create, list, verify, prune');
     // A held lock: another backup is running in the folder.
-    writeFileSync(join(out, '.pconsole-backup.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), purpose: 'test', startedAt: 'now', token: 't' }));
+    writeLockHeldBy(join(out, '.pconsole-backup.lock'), process.pid);
     expect((await runCliError(['backup', 'create', store, '--out', out], 1)).code).toBe('BUSY');
   });
 

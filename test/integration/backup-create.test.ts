@@ -1,8 +1,9 @@
+import { DEAD_PID, writeLockHeldBy } from '../helpers/locks.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBackup, type CreatedBackup, type CreateBackupRequest } from '../../main/backup/createBackup.js';
-import { DestinationLock, LOCK_FILE } from '../../main/backup/destinationLock.js';
+import { acquireDestinationLock, LOCK_FILE } from '../../main/backup/destinationLock.js';
 import { extractArchive } from '../../main/backup/extractArchive.js';
 import { verifyArchive } from '../../main/backup/verifyArchive.js';
 import { EventStore } from '../../main/store/eventStore.js';
@@ -199,13 +200,13 @@ describe('createBackup: one at a time, and nothing half-written', () => {
     const dir = temp.path();
     createFilledStore(dir, 10);
     const out = temp.dir();
-    const lock = await DestinationLock.acquire(out, 'a test');
+    const lock = await acquireDestinationLock(out, 'a test');
     try {
       await expectConsoleError(() => createBackup({ storeDir: dir, destination: out, kind: 'full', encryption: { kind: 'none' } }), 'BUSY');
     } finally {
-      await lock.release();
+      lock.release();
     }
-    writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), purpose: 'x', startedAt: 'x', token: 'x' }));
+    writeLockHeldBy(join(out, LOCK_FILE), DEAD_PID);
     writeFileSync(join(out, '.pconsole-partial-dead-leftover.tar.gz'), 'left by a killed run');
     await created({ storeDir: dir, destination: out, kind: 'full', encryption: { kind: 'none' } });
     expect(filesIn(out).filter((n) => n.startsWith('.'))).toEqual([]);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as RecoveryModule from '../../main/recovery/index.js';
+import type * as SchedulersModule from '../../main/host/schedulers.js';
 import type * as RunJobModule from '../../main/workers/runJob.js';
 import { EventStore } from '../../main/store/eventStore.js';
 import type { RecoveryProgress } from '../../shared/recovery.js';
@@ -16,6 +17,7 @@ const temp = useTempDirs();
 const built = async () => ({
   runJob: (await importBuilt<typeof RunJobModule>('main/workers/runJob.ts')).runJob,
   recovery: await importBuilt<typeof RecoveryModule>('main/recovery/index.ts'),
+  schedulers: await importBuilt<typeof SchedulersModule>('main/host/schedulers.ts'),
 });
 
 describe('recovery jobs in a worker thread (runJob)', () => {
@@ -78,11 +80,11 @@ describe('recovery jobs in a worker thread (runJob)', () => {
   });
 
   it('the drill scheduler of a store runs its drills in a worker and records them', async () => {
-    const { recovery } = await built();
+    const { schedulers } = await built();
     const root = temp.dir();
     const set = await backedUpStore({ store: join(root, 'store'), backups: join(root, 'backups') }, { full: 500, increments: [100] });
     const store = temp.track(EventStore.open(set.store));
-    const scheduler = recovery.drillSchedulerForStore(store);
+    const scheduler = schedulers.drillSchedulerForStore(store);
     expect(scheduler.status()).toMatchObject({ policy: null, warning: null });
     scheduler.savePolicy({ cron: '0 3 * * *', backupsDir: set.backups, maxAgeHours: 24, rtoTargetMinutes: 10 });
     scheduler.start();

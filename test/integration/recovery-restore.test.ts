@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../main/backup/createBackup.js';
 import { sidecarPathOf } from '../../main/backup/archiveName.js';
 import { discardPreRestoreStore, listPreRestoreStores, restoreInPlace } from '../../main/recovery/index.js';
-import { RestoreLock } from '../../main/recovery/restoreLock.js';
+import { acquireRestoreLock } from '../../main/store/restoreLock.js';
 import { AuditLog } from '../../main/security/auditLog.js';
-import { restorePathsFor } from '../../main/recovery/restorePaths.js';
+import { restorePathsFor } from '../../main/store/restorePaths.js';
 import { runRecovery } from '../../main/recovery/runRecovery.js';
 import { EventStore } from '../../main/store/eventStore.js';
 import { importNdjson } from '../../main/store/importer.js';
@@ -213,7 +213,7 @@ describe('refusals before anything is written', () => {
   it('one restore at a time: a restore already running for the same store is STORE_LOCKED', async () => {
     const root = temp.dir();
     const set = await sixHundred(root);
-    const lock = RestoreLock.acquire(restorePathsFor(set.store).lock, 'a test');
+    const lock = acquireRestoreLock(restorePathsFor(set.store).lock, 'a test');
     try {
       await expectConsoleError(() => restoreInPlace(set.store, { sources: [set.backups], target: { kind: 'latest' } }), 'STORE_LOCKED');
     } finally {

@@ -4,11 +4,11 @@ import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { Decrypter, Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
-import { decodeRawBase64, encodeRawBase64 } from '../../main/backup/age/base64.js';
-import { decodeBech32, encodeBech32 } from '../../main/backup/age/bech32.js';
-import { parseHeader } from '../../main/backup/age/header.js';
-import { parseIdentityFile, parseRecipient, parseX25519Identity, recipientOfIdentity } from '../../main/backup/age/keys.js';
-import { AgeDecryptStream, CHUNK } from '../../main/backup/age/stream.js';
+import { decodeRawBase64, encodeRawBase64 } from '../../main/platform/age/base64.js';
+import { decodeBech32, encodeBech32 } from '../../main/platform/age/bech32.js';
+import { parseHeader } from '../../main/platform/age/header.js';
+import { parseIdentityFile, parseRecipient, parseX25519Identity, recipientOfIdentity } from '../../main/platform/age/keys.js';
+import { AgeDecryptStream, CHUNK } from '../../main/platform/age/stream.js';
 import { createEncryptStream, toDecryptionKeys, type DecryptionKeyInput, type EncryptionSpec } from '../../main/backup/encryption.js';
 import { expectConsoleError } from '../helpers/expectError.js';
 

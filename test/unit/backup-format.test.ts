@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { archivePathOf, formatArchiveName, parseArchiveName } from '../../main/backup/archiveName.js';
 import { manifestContradictions, nameContradictions, parseManifest, serializeManifest } from '../../main/backup/manifest.js';
-import { GZIP_BLOCK, ParallelGzip } from '../../main/backup/parallelGzip.js';
+import { GZIP_BLOCK, ParallelGzip } from '../../main/platform/parallelGzip.js';
 import { formatSha256Sums, parseSha256Sums } from '../../main/backup/sha256sums.js';
 import type { BackupManifest } from '../../shared/backup.js';
 import { GENESIS_HASH } from '../../shared/events.js';

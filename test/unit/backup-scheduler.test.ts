@@ -292,7 +292,7 @@ describe('BackupScheduler with an injected clock', () => {
 
 describe('cron descriptions for the schedule editor', () => {
   it('summarises common expressions and lists the next runs in words', async () => {
-    const { describeCron, summarizeCron } = await import('../../main/backup/scheduler/cron.js');
+    const { describeCron, summarizeCron } = await import('../../main/platform/recurring/cron.js');
     expect(summarizeCron('0 2 * * *')).toBe('every day at 02:00');
     expect(summarizeCron('15 * * * *')).toBe('every hour at :15');
     expect(summarizeCron('*/10 * * * *')).toBe('every 10 minutes');

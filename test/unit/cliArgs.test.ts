@@ -119,10 +119,11 @@ describe('the command table', () => {
 describe('formatBytes', () => {
   it.each([
     [0, '0 B'],
-    [1023, '1023 B'],
+    [1023, '1,023 B'],
     [1024, '1.0 KiB'],
     [1536, '1.5 KiB'],
     [5 * 1024 * 1024, '5.0 MiB'],
+    [1536 * 1024 ** 3, '1.5 TiB'],
   ])('%i bytes is %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openWritable, type WritableDB } from '../../main/store/connection.js';
+import { openWritable, type WritableDB } from '../../main/platform/sqlite.js';
 import { eventsMigrations } from '../../main/store/migrations/events/index.js';
 import { runMigrations } from '../../main/store/migrations/runner.js';
 import { viewsMigrations } from '../../main/store/migrations/views/index.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../shared/errors.js';
-import { openWritable, type WritableDB } from '../../main/store/connection.js';
+import { openWritable, type WritableDB } from '../../main/platform/sqlite.js';
 import { eventsMigrations } from '../../main/store/migrations/events/index.js';
 import { latestVersion, runMigrations, type Migration } from '../../main/store/migrations/runner.js';
 import { viewsMigrations } from '../../main/store/migrations/views/index.js';

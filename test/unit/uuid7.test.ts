@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventIdSchema } from '../../shared/events.js';
-import { uuidv7, uuidv7Time } from '../../main/store/uuid7.js';
+import { uuidv7, uuidv7Time } from '../../main/platform/uuid7.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

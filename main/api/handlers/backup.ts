@@ -4,8 +4,8 @@ import type { BackupCatalog, RpoIndicator } from '../../../shared/api/backupType
 import type { BackupRun } from '../../../shared/backup.js';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
 import { buildChains, describeCron, listCatalog, pruneBackups, readPassphraseFile, rpoStatus, type EncryptionSpec } from '../../backup/index.js';
-import type { ConsoleHost } from '../../host/consoleHost.js';
-import { runJob } from '../../workers/runJob.js';
+import type { ConsoleHost } from '../../host/index.js';
+import { runJob } from '../../workers/index.js';
 import type { HandlersFor } from '../handler.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 

@@ -1,7 +1,7 @@
 import type { EventLink } from '../../../shared/api/types.js';
 import { ConsoleError } from '../../../shared/errors.js';
-import type { EventReader } from '../../store/reader.js';
-import { toEventRecord, type StoredEvent } from '../../store/storedEvent.js';
+import type { EventReader } from '../../store/index.js';
+import { toEventRecord, type StoredEvent } from '../../store/index.js';
 import type { HandlersFor } from '../handler.js';
 
 const RELATED_LIMIT = 50;

@@ -1,4 +1,4 @@
-import { toEventRecord, type StoredEvent } from '../../store/storedEvent.js';
+import { toEventRecord, type StoredEvent } from '../../store/index.js';
 import type { HandlersFor } from '../handler.js';
 
 /**

@@ -7,11 +7,11 @@ import { ConsoleError } from '../../../shared/errors.js';
 import type { JobProgress } from '../../../shared/jobs.js';
 import type { DrillReport, RecoveryTarget } from '../../../shared/recovery.js';
 import { buildChains } from '../../backup/index.js';
-import type { ConsoleHost } from '../../host/consoleHost.js';
+import type { ConsoleHost } from '../../host/index.js';
 import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, storeToRestore, validationError, type DrillScheduler } from '../../recovery/index.js';
-import { toEventRecord } from '../../store/storedEvent.js';
-import { firstEventRecordedAfter } from '../../store/timeSearch.js';
-import { runJob } from '../../workers/runJob.js';
+import { toEventRecord } from '../../store/index.js';
+import { firstEventRecordedAfter } from '../../store/index.js';
+import { runJob } from '../../workers/index.js';
 import type { HandlersFor } from '../handler.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { ConsoleError } from '../../../shared/errors.js';
-import { recordIntegrityCheck, lastIntegrityCheck } from '../../store/integrityRecords.js';
-import { runJob } from '../../workers/runJob.js';
+import { recordIntegrityCheck, lastIntegrityCheck } from '../../store/index.js';
+import { runJob } from '../../workers/index.js';
 import type { HandlersFor } from '../handler.js';
 import { backupCatalog } from './backup.js';
 

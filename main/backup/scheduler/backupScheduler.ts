@@ -11,16 +11,16 @@ import {
   type CronRun,
 } from '../../../shared/backup.js';
 import { ConsoleError } from '../../../shared/errors.js';
-import type { WritableDB } from '../../store/connection.js';
+import type { WritableDB } from '../../platform/index.js';
 import type { CreateBackupRequest, CreateBackupResult } from '../createBackup.js';
 import type { PruneRequest, PruneResult } from '../prune.js';
 import type { VerifyArchiveRequest } from '../verifyArchive.js';
-import { hostTimeZone, systemClock, type SchedulerClock } from './clock.js';
-import { decideAtStart } from './catchUp.js';
-import { checkTimeZone, compileCron, nextRunAfter, runInWords } from './cron.js';
+import { hostTimeZone, systemClock, type SchedulerClock } from '../../platform/index.js';
+import { decideAtStart } from '../../platform/index.js';
+import { checkTimeZone, compileCron, nextRunAfter, runInWords } from '../../platform/index.js';
 import { performScheduledRun } from './scheduledRun.js';
 import { ScheduleRepository, type RunEnd } from './scheduleRepository.js';
-import { describeWindow, isInWindow } from './window.js';
+import { describeWindow, isInWindow } from '../../platform/index.js';
 
 /** How long work runs: the defaults run it in a worker thread (runJob); tests pass fakes. */
 export interface SchedulerRunners {

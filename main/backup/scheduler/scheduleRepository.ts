@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { backupScheduleInputSchema, type BackupKind, type BackupRun, type BackupRunOutcome, type BackupRunTrigger, type BackupSchedule } from '../../../shared/backup.js';
 import { ConsoleError, type ErrorInfo } from '../../../shared/errors.js';
-import type { WritableDB } from '../../store/connection.js';
+import type { WritableDB } from '../../platform/index.js';
 
 interface ScheduleRow {
   id: string;

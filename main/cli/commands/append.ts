@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseExpectedVersion } from '../../../shared/events.js';
-import { EventStore } from '../../store/eventStore.js';
+import { EventStore } from '../../store/index.js';
 import { stringOption, type Command } from '../command.js';
 import { usageError } from '../output.js';
 

@@ -18,7 +18,7 @@ export const backupCreateCommand: Command = {
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
     // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { createBackup } = await import('../../backup/createBackup.js');
+    const { createBackup } = await import('../../backup/index.js');
     const [storeDir] = args.positionals as [string];
     const destination = stringOption(args, 'out');
     if (destination === undefined) throw usageError('--out <dir> is required');

@@ -9,8 +9,8 @@ export const backupListCommand: Command = {
   positionals: { min: 1, max: 1, names: '<dir>' },
   async run(args, { out }) {
     // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { buildChains } = await import('../../backup/chains.js');
-    const { listCatalog } = await import('../../backup/catalog.js');
+    const { buildChains } = await import('../../backup/index.js');
+    const { listCatalog } = await import('../../backup/index.js');
     const [dir] = args.positionals as [string];
     const catalog = await listCatalog(dir);
     const chains = buildChains(catalog.entries);

@@ -18,7 +18,7 @@ export const backupPruneCommand: Command = {
   positionals: { min: 1, max: 1, names: '<dir>' },
   async run(args, { out }) {
     // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { pruneBackups } = await import('../../backup/prune.js');
+    const { pruneBackups } = await import('../../backup/index.js');
     const [dir] = args.positionals as [string];
     const policy: RetentionPolicy = {
       keepLast: intOption(args, 'keep-last', 1),

@@ -1,5 +1,5 @@
-import { readDecryptionKeyFiles, readPassphraseFile, type DecryptionKeyInput, type EncryptionSpec } from '../../backup/encryption.js';
-import { parseRecipient } from '../../backup/age/keys.js';
+import { readDecryptionKeyFiles, readPassphraseFile, type DecryptionKeyInput, type EncryptionSpec } from '../../backup/index.js';
+import { parseRecipient } from '../../platform/index.js';
 import type { BackupProgress } from '../../../shared/backup.js';
 import { stringListOption, stringOption, type ParsedCommand } from '../command.js';
 import { usageError } from '../output.js';

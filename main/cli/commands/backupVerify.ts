@@ -11,7 +11,7 @@ export const backupVerifyCommand: Command = {
   positionals: { min: 1, max: 1, names: '<archive>' },
   async run(args, { out }) {
     // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { verifyArchive } = await import('../../backup/verifyArchive.js');
+    const { verifyArchive } = await import('../../backup/index.js');
     const [archive] = args.positionals as [string];
     const keys = keysFromArgs(args);
     const progress = new ProgressLine('verify');

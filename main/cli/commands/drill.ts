@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
 import type { DrillReport } from '../../../shared/recovery.js';
-import { EventStore } from '../../store/eventStore.js';
+import { EventStore } from '../../store/index.js';
 import { stringOption, type Command } from '../command.js';
 import { formatDuration, ProgressLine } from '../progress.js';
 import { usageError } from '../output.js';
@@ -36,8 +36,8 @@ export const drillCommand: Command = {
     if (backups === undefined) throw usageError('--backups <dir> is required');
     if (!existsSync(storeDir)) throw new ConsoleError('NOT_FOUND', `no store at ${storeDir}`, { path: storeDir });
     const keys = keysFromArgs(args);
-    const { runDrill } = await import('../../recovery/runDrill.js');
-    const repo = await import('../../recovery/drillRepository.js');
+    const { runDrill } = await import('../../recovery/index.js');
+    const repo = await import('../../recovery/index.js');
     const startedAt = Date.now();
     // The drill is recorded in the store's own history when the store opens (a damaged one may not).
     const opened = withStore(storeDir, (store) => {

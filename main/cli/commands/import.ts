@@ -1,5 +1,5 @@
-import { EventStore } from '../../store/eventStore.js';
-import { importNdjson } from '../../store/importer.js';
+import { EventStore } from '../../store/index.js';
+import { importNdjson } from '../../store/index.js';
 import { intOption, type Command } from '../command.js';
 import { formatNumber } from '../output.js';
 import { ProgressLine } from '../progress.js';

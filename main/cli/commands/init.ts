@@ -1,4 +1,4 @@
-import { EventStore } from '../../store/eventStore.js';
+import { EventStore } from '../../store/index.js';
 import type { Command } from '../command.js';
 
 export const initCommand: Command = {

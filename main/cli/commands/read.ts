@@ -1,6 +1,6 @@
-import { EventStore } from '../../store/eventStore.js';
-import type { EventReader } from '../../store/reader.js';
-import { toEventJsonLine, type StoredEvent } from '../../store/storedEvent.js';
+import { EventStore } from '../../store/index.js';
+import type { EventReader } from '../../store/index.js';
+import { toEventJsonLine, type StoredEvent } from '../../store/index.js';
 import { booleanOption, intOption, stringOption, type Command, type ParsedCommand } from '../command.js';
 import type { Output } from '../output.js';
 

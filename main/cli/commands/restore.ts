@@ -37,7 +37,7 @@ export const restoreCommand: Command = {
     const keys = keysFromArgs(args);
     const dryRun = booleanOption(args, 'dry-run');
     // Loaded on use: every other command starts without the archive and recovery code.
-    const { runRecovery } = await import('../../recovery/runRecovery.js');
+    const { runRecovery } = await import('../../recovery/index.js');
     const progress = new ProgressLine('restore');
     try {
       const report = await runRecovery(

@@ -1,4 +1,4 @@
-import { verifyLog } from '../../store/verify.js';
+import { verifyLog } from '../../store/index.js';
 import type { Command } from '../command.js';
 import { formatNumber } from '../output.js';
 import { ProgressLine } from '../progress.js';

@@ -1,5 +1,5 @@
 import { ConsoleError } from '../../../shared/errors.js';
-import type { ReadableDB, WritableDB } from '../connection.js';
+import type { ReadableDB, WritableDB } from '../../platform/index.js';
 
 /** One forward-only schema step. `up` only runs statements: the runner owns the transaction and version. */
 export interface Migration {

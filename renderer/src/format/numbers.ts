@@ -11,18 +11,7 @@ export function formatRate(perSecond: number, unit: string): string {
   return `${(perSecond >= 100 ? integer : oneDecimal).format(perSecond)} ${unit}/s`;
 }
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** Bytes in powers of 1024 with one decimal (e.g. "48.3 MB"). */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? integer.format(value) : oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
-}
+export { formatBytes } from '../../../shared/format.js';
 
 /** A percentage of done / total, clamped to 0–100. */
 export function percent(done: number, total: number): number {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ConsoleError, toErrorInfo } from '../../shared/errors.js';
 import type { JobInfo, JobProgress, JobState } from '../../shared/jobs.js';
-import { uuidv7 } from '../store/uuid7.js';
+import { uuidv7 } from './uuid7.js';
 
 export interface JobRunContext {
   /** The job's own id (e.g. so it can tell itself apart from other running jobs). */

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:f
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { ConsoleError } from '../../shared/errors.js';
-import { fsyncDirectorySync, writeFileDurablySync } from '../util/durableFile.js';
-import { lockState } from './restoreLock.js';
+import { fsyncDirectorySync, writeFileDurablySync } from '../platform/index.js';
+import { lockState } from '../platform/index.js';
 import { restorePathsFor } from './restorePaths.js';
 
 /**

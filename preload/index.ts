@@ -26,7 +26,6 @@ ipcRenderer.on(IPC_CHANNELS.push, (_event, frame: ServerFrame) => {
 });
 
 const bridge = {
-  kind: 'electron' as const,
   call(method: string, input: unknown): Promise<Result<unknown>> {
     return ipcRenderer.invoke(IPC_CHANNELS.call, method, input) as Promise<Result<unknown>>;
   },
@@ -38,6 +37,9 @@ const bridge = {
       if (listeners.delete(id)) ipcRenderer.send(IPC_CHANNELS.unsubscribe, id);
     };
   },
+  // IPC to our own main process does not drop: the page and main live and die together.
+  connectionState: () => 'open' as const,
+  onConnectionState: () => () => undefined,
 } satisfies ApiTransport;
 
 contextBridge.exposeInMainWorld('pconsole', bridge);

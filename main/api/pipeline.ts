@@ -2,7 +2,8 @@ import { contract, isMethodName, type MethodName } from '../../shared/api/contra
 import type { Result } from '../../shared/api/wire.js';
 import { ConsoleError, toErrorInfo, type ErrorInfo } from '../../shared/errors.js';
 import { roleAllows, type Principal } from '../../shared/security.js';
-import type { ConsoleHost } from '../host/consoleHost.js';
+import { parseInput } from '../../shared/validation.js';
+import type { ConsoleHost } from '../host/index.js';
 import type { CallContext, Handlers, JobHandlerResult } from './handler.js';
 import { CallStatistics } from './statistics.js';
 
@@ -107,12 +108,7 @@ export class ApiPipeline {
 }
 
 function parse(name: MethodName, rawInput: unknown): unknown {
-  const parsed = contract[name].input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`);
-    throw new ConsoleError('INVALID_INPUT', `${name}: ${issues.join('; ')}`, { issues });
-  }
-  return parsed.data;
+  return parseInput(contract[name].input, rawInput ?? {}, name);
 }
 
 /** A short description of what a command acted on, for the audit log (never the whole payload). */

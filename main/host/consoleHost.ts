@@ -236,6 +236,7 @@ export class ConsoleHost {
       storeName: basename(this.dir),
       toolVersion: TOOL_VERSION,
       canSwitchStores: this.desktop !== undefined,
+      capabilities: { folderDialog: this.desktop !== undefined, switchStores: this.desktop !== undefined, downloadLinks: this.transport === 'serve' },
       storeProblem: this.storeProblem ?? null,
     };
   }

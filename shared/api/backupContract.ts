@@ -53,29 +53,30 @@ export type BackupEvent =
 
 /** Backups (DESIGN §7, issue 4): catalog, on-demand runs, verification, export, schedules, retention. */
 export const backupContract = {
-  'backup.catalog': query(z.object({}).strict(), 'viewer', "The archives of the store's backup folders, their chains and the RPO indicator").returns<BackupCatalog>(),
-  'backup.addFolder': command(z.object({ dir: path }).strict(), 'operator', 'Add a folder of archives to the catalog').returns<BackupCatalog>(),
+  'backup.catalog': query(z.object({}).strict(), 'viewer', "The archives of the store's backup folders, their chains and the RPO indicator", ['backups']).returns<BackupCatalog>(),
+  'backup.addFolder': command(z.object({ dir: path }).strict(), 'operator', 'Add a folder of archives to the catalog', ['backups']).returns<BackupCatalog>(),
   'backup.create': job(
     z.object({ destination: path, kind: z.enum(['full', 'incremental']), encryption: encryptionSchema, includeViews: z.boolean().default(false) }).strict(),
     'operator',
     'Take a full or incremental backup now',
+    ['backups', 'backupRuns'],
   ).returns<BackupCreated, JobProgress>(),
-  'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}) }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity').returns<
+  'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}) }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity', ['backups']).returns<
     ArchiveVerification,
     JobProgress
   >(),
-  'backup.export': job(z.object({ archives: z.array(path).min(1).max(1000), to: path.optional() }).strict(), 'operator', 'Copy archives (e.g. a whole chain) to a folder (desktop: a folder dialog)').returns<
+  'backup.export': job(z.object({ archives: z.array(path).min(1).max(1000), to: path.optional() }).strict(), 'operator', 'Copy archives (e.g. a whole chain) to a folder (desktop: a folder dialog)', ['backups']).returns<
     { to: string; files: number; bytes: number },
     JobProgress
   >(),
-  'backup.downloadLink': command(z.object({ archive: path }).strict(), 'operator', 'A one-time download link for an archive (serve mode)').returns<DownloadLink>(),
-  'backup.schedules': query(z.object({}).strict(), 'viewer', 'Backup schedules with their next runs').returns<BackupSchedules>(),
-  'backup.saveSchedule': command(z.object({ id: z.string().max(64).optional(), schedule: backupScheduleInputSchema }).strict(), 'admin', 'Create or change a backup schedule').returns<BackupSchedule>(),
-  'backup.deleteSchedule': command(z.object({ id: z.string().min(1).max(64) }).strict(), 'admin', 'Delete a backup schedule').returns<{ deleted: boolean }>(),
-  'backup.runNow': job(z.object({ scheduleId: z.string().min(1).max(64) }).strict(), 'operator', 'Run a schedule now, whatever its cron and window say').returns<BackupRun, JobProgress>(),
-  'backup.runs': query(z.object({ scheduleId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Run history').returns<BackupRun[]>(),
-  'backup.describeCron': query(z.object({ cron: z.string().min(1).max(200), timezone: z.string().min(1).max(64).optional() }).strict(), 'viewer', 'A cron expression in words with its next runs').returns<CronDescription>(),
-  'backup.prune': command(z.object({ dir: path, policy: retentionPolicySchema, dryRun: z.boolean().default(true) }).strict(), 'admin', 'Apply a retention policy to a folder (dry run by default)').returns<{
+  'backup.downloadLink': command(z.object({ archive: path }).strict(), 'operator', 'A one-time download link for an archive (serve mode)', []).returns<DownloadLink>(),
+  'backup.schedules': query(z.object({}).strict(), 'viewer', 'Backup schedules with their next runs', ['schedules']).returns<BackupSchedules>(),
+  'backup.saveSchedule': command(z.object({ id: z.string().max(64).optional(), schedule: backupScheduleInputSchema }).strict(), 'admin', 'Create or change a backup schedule', ['schedules', 'backups']).returns<BackupSchedule>(),
+  'backup.deleteSchedule': command(z.object({ id: z.string().min(1).max(64) }).strict(), 'admin', 'Delete a backup schedule', ['schedules', 'backups']).returns<{ deleted: boolean }>(),
+  'backup.runNow': job(z.object({ scheduleId: z.string().min(1).max(64) }).strict(), 'operator', 'Run a schedule now, whatever its cron and window say', ['backups', 'backupRuns', 'schedules']).returns<BackupRun, JobProgress>(),
+  'backup.runs': query(z.object({ scheduleId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Run history', ['backupRuns']).returns<BackupRun[]>(),
+  'backup.describeCron': query(z.object({ cron: z.string().min(1).max(200), timezone: z.string().min(1).max(64).optional() }).strict(), 'viewer', 'A cron expression in words with its next runs', []).returns<CronDescription>(),
+  'backup.prune': command(z.object({ dir: path, policy: retentionPolicySchema, dryRun: z.boolean().default(true) }).strict(), 'admin', 'Apply a retention policy to a folder (dry run by default)', ['backups']).returns<{
     kept: string[];
     pruned: string[];
     decisions: RetentionDecision[];

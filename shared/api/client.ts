@@ -3,14 +3,23 @@ import type { CallResultOf, InputOf, MethodName, MethodsOfKind, OutputOf } from 
 import type { Result } from './wire.js';
 
 /**
+ * The state of the link to main: Electron's IPC is always `open`; serve mode's WebSocket may drop and come
+ * back (`reconnecting`), and ends `signed-out` when its session is gone.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'signed-out';
+
+/**
  * What a transport must do: Electron's preload bridge and serve mode's WebSocket both implement this, and
- * nothing above it knows which one it is talking to.
+ * nothing above it knows which one it is talking to (what the console can do where it runs comes from
+ * `session.info`'s capabilities).
  */
 export interface ApiTransport {
-  readonly kind: 'electron' | 'serve';
   call(method: string, input: unknown): Promise<Result<unknown>>;
   /** Returns the unsubscribe function. `onEnd` is called once if the subscription ends from the far side. */
   subscribe(method: string, input: unknown, onPush: (value: unknown) => void, onEnd: (error: ErrorInfo | null) => void): () => void;
+  connectionState(): ConnectionState;
+  /** Calls `listener` on every change of the connection state; returns the function that stops it. */
+  onConnectionState(listener: (state: ConnectionState) => void): () => void;
 }
 
 export type SubscriptionMethod = MethodsOfKind<'subscription'>;

@@ -4,7 +4,7 @@ import type { VerifyReport } from '../integrity.js';
 import type { JobInfo, JobProgress } from '../jobs.js';
 import { backupContract } from './backupContract.js';
 import { recoveryContract } from './recoveryContract.js';
-import { command, job, query, subscription } from './define.js';
+import { command, job, query, readsChanged, subscription, type Changes } from './define.js';
 import type {
   EventDetail,
   EventPage,
@@ -38,14 +38,14 @@ export interface StreamPage {
  * Add entries; never change the meaning of an existing one.
  */
 export const contract = {
-  'session.info': query(empty, 'viewer', 'Who is calling, on which transport, and which store is open').returns<SessionInfo>(),
+  'session.info': query(empty, 'viewer', 'Who is calling, on which transport, and which store is open', ['session']).returns<SessionInfo>(),
 
-  'store.overview': query(empty, 'viewer', 'Size, positions, durability, integrity and read-model lag of the open store').returns<StoreOverview>(),
-  'store.eventRate': query(z.object({ range: z.enum(EVENT_RATE_RANGES) }).strict(), 'viewer', 'Events appended per bucket of time').returns<EventRateSeries>(),
-  'store.verify': job(empty, 'auditor', 'Check the whole store: integrity_check, hash chain, streams table').returns<VerifyReport, JobProgress>(),
-  'store.recent': query(empty, 'viewer', 'Stores opened recently on this machine').returns<RecentStore[]>(),
-  'store.open': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Open another store (desktop only; no path: a folder dialog)').returns<SessionInfo>(),
-  'store.create': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Create and open a new store (desktop only; no path: a folder dialog)').returns<SessionInfo>(),
+  'store.overview': query(empty, 'viewer', 'Size, positions, durability, integrity and read-model lag of the open store', ['log', 'streams', 'integrity', 'backups']).returns<StoreOverview>(),
+  'store.eventRate': query(z.object({ range: z.enum(EVENT_RATE_RANGES) }).strict(), 'viewer', 'Events appended per bucket of time', ['log']).returns<EventRateSeries>(),
+  'store.verify': job(empty, 'auditor', 'Check the whole store: integrity_check, hash chain, streams table', ['integrity']).returns<VerifyReport, JobProgress>(),
+  'store.recent': query(empty, 'viewer', 'Stores opened recently on this machine', ['session']).returns<RecentStore[]>(),
+  'store.open': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Open another store (desktop only; no path: a folder dialog)', 'everything').returns<SessionInfo>(),
+  'store.create': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Create and open a new store (desktop only; no path: a folder dialog)', 'everything').returns<SessionInfo>(),
   'store.loadDemo': job(
     z
       .object({
@@ -55,6 +55,7 @@ export const contract = {
       .strict(),
     'operator',
     'Append a generated demo domain (orders, payments, shipments) with correlation and causation ids',
+    ['log', 'streams'],
   ).returns<{ events: number; streams: number; headPosition: number }, JobProgress>(),
 
   'streams.list': query(
@@ -67,8 +68,9 @@ export const contract = {
       .strict(),
     'viewer',
     'A page of streams in id order, optionally filtered by a search text',
+    ['streams'],
   ).returns<StreamPage>(),
-  'streams.get': query(z.object({ streamId: streamIdSchema }).strict(), 'viewer', 'One stream').returns<StreamSummary>(),
+  'streams.get': query(z.object({ streamId: streamIdSchema }).strict(), 'viewer', 'One stream', ['streams']).returns<StreamSummary>(),
 
   'events.page': query(
     z
@@ -82,17 +84,19 @@ export const contract = {
       .strict(),
     'viewer',
     'A page of events of the whole log or of one stream',
+    ['log'],
   ).returns<EventPage>(),
   'events.get': query(
     z.union([z.object({ position: z.number().int().min(1) }).strict(), z.object({ eventId: eventIdSchema }).strict()]),
     'viewer',
     'One event with its causation and correlation links',
+    ['log'],
   ).returns<EventDetail>(),
-  'events.types': query(empty, 'viewer', 'Event types with their counts').returns<EventTypeCount[]>(),
-  'events.append': command(appendRequestSchema, 'operator', 'Append events to a stream with an expected version').returns<AppendResult>(),
+  'events.types': query(empty, 'viewer', 'Event types with their counts', ['log']).returns<EventTypeCount[]>(),
+  'events.append': command(appendRequestSchema, 'operator', 'Append events to a stream with an expected version', ['log', 'streams']).returns<AppendResult>(),
 
-  'jobs.list': query(empty, 'viewer', 'Running and recent jobs').returns<JobInfo[]>(),
-  'jobs.cancel': command(z.object({ jobId: z.string().min(1).max(64) }).strict(), 'operator', 'Cancel a running job').returns<{ cancelled: boolean }>(),
+  'jobs.list': query(empty, 'viewer', 'Running and recent jobs', ['jobs']).returns<JobInfo[]>(),
+  'jobs.cancel': command(z.object({ jobId: z.string().min(1).max(64) }).strict(), 'operator', 'Cancel a running job', ['jobs']).returns<{ cancelled: boolean }>(),
 
   'live.events': subscription(
     z
@@ -129,6 +133,11 @@ export type ProgressOf<M extends MethodName> = NonNullable<Contract[M]['progress
 export type CallResultOf<M extends MethodName> = KindOf<M> extends 'job' ? { jobId: string } : OutputOf<M>;
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/** The queries whose answers are stale once `changes` happened (the renderer refetches those it shows). */
+export function queriesStaleAfter(changes: Changes): Array<MethodsOfKind<'query'>> {
+  return METHOD_NAMES.filter((m): m is MethodsOfKind<'query'> => contract[m].kind === 'query' && readsChanged(contract[m].reads, changes));
+}
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

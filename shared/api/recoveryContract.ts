@@ -60,8 +60,8 @@ const runInput = z
 
 /** Recovery (issue 5, DESIGN §6–§7): plan, validate, dry run, restore in place, pre-restore stores, drills. */
 export const recoveryContract = {
-  'recovery.sources': query(z.object({ sources: sourcesSchema }).strict(), 'viewer', 'The archives and chains a recovery of the open store can use').returns<RecoverySources>(),
-  'recovery.plan': query(z.object({ sources: sourcesSchema, target: recoveryTargetSchema }).strict(), 'viewer', 'The shortest chain that reaches a target, every link checked; refuses a gap').returns<RecoveryPlan>(),
+  'recovery.sources': query(z.object({ sources: sourcesSchema }).strict(), 'viewer', 'The archives and chains a recovery of the open store can use', ['backups']).returns<RecoverySources>(),
+  'recovery.plan': query(z.object({ sources: sourcesSchema, target: recoveryTargetSchema }).strict(), 'viewer', 'The shortest chain that reaches a target, every link checked; refuses a gap', ['backups']).returns<RecoveryPlan>(),
   'recovery.eventsAround': query(
     z
       .object({
@@ -75,9 +75,10 @@ export const recoveryContract = {
       .strict(),
     'viewer',
     'Events of the open store around a position or a time',
+    ['log'],
   ).returns<EventsAround>(),
-  'recovery.validate': job(runInput, 'operator', 'Verify every archive of the plan before anything is written').returns<ValidationReport, JobProgress>(),
-  'recovery.dryRun': job(runInput, 'operator', 'Restore into a scratch folder, verify, and report what would be kept and lost').returns<RecoveryReport, JobProgress>(),
+  'recovery.validate': job(runInput, 'operator', 'Verify every archive of the plan before anything is written', ['backups']).returns<ValidationReport, JobProgress>(),
+  'recovery.dryRun': job(runInput, 'operator', 'Restore into a scratch folder, verify, and report what would be kept and lost', ['backups']).returns<RecoveryReport, JobProgress>(),
   'recovery.restore': job(
     runInput.extend({
       /** The open store's folder name, typed by the admin: the restore replaces that store. */
@@ -85,12 +86,13 @@ export const recoveryContract = {
     }),
     'admin',
     'Restore the open store in place: build, verify, swap in; the store as it was is kept beside it',
+    'everything',
   ).returns<RecoveryReport, JobProgress>(),
-  'recovery.preRestoreStores': query(z.object({}).strict(), 'viewer', 'Stores set aside by in-place restores, until discarded').returns<PreRestoreStore[]>(),
-  'recovery.discardPreRestore': command(z.object({ path }).strict(), 'admin', 'Delete a store set aside by a restore').returns<{ discarded: string; bytes: number }>(),
+  'recovery.preRestoreStores': query(z.object({}).strict(), 'viewer', 'Stores set aside by in-place restores, until discarded', ['preRestore']).returns<PreRestoreStore[]>(),
+  'recovery.discardPreRestore': command(z.object({ path }).strict(), 'admin', 'Delete a store set aside by a restore', ['preRestore']).returns<{ discarded: string; bytes: number }>(),
 
-  'recovery.drillStatus': query(z.object({}).strict(), 'viewer', 'The drill policy, the next and last drills, and the warning Overview shows').returns<DrillStatus>(),
-  'recovery.drills': query(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Drill history, newest first').returns<DrillRecord[]>(),
-  'recovery.saveDrillPolicy': command(z.object({ policy: drillPolicyInputSchema }).strict(), 'admin', 'Set the drill policy (schedule, archives, key file, targets)').returns<DrillPolicy>(),
-  'recovery.runDrill': job(z.object({}).strict(), 'operator', 'Run a drill now: restore the newest chain into a scratch folder and verify it').returns<DrillReport, JobProgress>(),
+  'recovery.drillStatus': query(z.object({}).strict(), 'viewer', 'The drill policy, the next and last drills, and the warning Overview shows', ['drills']).returns<DrillStatus>(),
+  'recovery.drills': query(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Drill history, newest first', ['drills']).returns<DrillRecord[]>(),
+  'recovery.saveDrillPolicy': command(z.object({ policy: drillPolicyInputSchema }).strict(), 'admin', 'Set the drill policy (schedule, archives, key file, targets)', ['drills']).returns<DrillPolicy>(),
+  'recovery.runDrill': job(z.object({}).strict(), 'operator', 'Run a drill now: restore the newest chain into a scratch folder and verify it', ['drills', 'backups']).returns<DrillReport, JobProgress>(),
 };

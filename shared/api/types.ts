@@ -99,6 +99,15 @@ export interface StoreProblem {
   readonly message: string;
 }
 
+export interface SessionCapabilities {
+  /** Main can show a folder dialog (desktop): paths may be left out and chosen there. */
+  readonly folderDialog: boolean;
+  /** Other stores can be opened or created (desktop); serve mode serves one store. */
+  readonly switchStores: boolean;
+  /** Archives can be downloaded through one-time links (serve mode: the browser is elsewhere). */
+  readonly downloadLinks: boolean;
+}
+
 export interface SessionInfo {
   readonly principal: Principal;
   /** The store's folder, also while it cannot be opened. */
@@ -108,6 +117,8 @@ export interface SessionInfo {
   readonly toolVersion: string;
   /** Electron can open other stores through dialogs; serve mode serves one store. */
   readonly canSwitchStores: boolean;
+  /** What this console can do where it runs: the renderer shows or hides controls by these, never by transport. */
+  readonly capabilities: SessionCapabilities;
   /** Null while the store is open; set while it cannot be opened (show the way to Recovery). */
   readonly storeProblem: StoreProblem | null;
 }

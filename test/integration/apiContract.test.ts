@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES, type InputOf, type MethodName } from '../../shared/api/contract.js';
 import type { Principal, Role } from '../../shared/security.js';
 import { roleAllows } from '../../shared/security.js';
+import { issuesFrom } from '../../shared/validation.js';
 import { handlers } from '../../main/api/handlers/index.js';
 import { ApiPipeline } from '../../main/api/pipeline.js';
 import { ConsoleHost } from '../../main/host/consoleHost.js';
@@ -92,7 +93,13 @@ describe('the API contract, checked on every entry', () => {
               ? pipeline.subscribe(principal('admin'), name, c.input, () => undefined, () => undefined)
               : await pipeline.call(principal('admin'), name, c.input);
           expect(result.ok, `${name} with ${c.label}`).toBe(false);
-          if (!result.ok) expect(result.error.code, `${name} with ${c.label}: ${result.error.message}`).toBe('INVALID_INPUT');
+          if (!result.ok) {
+            expect(result.error.code, `${name} with ${c.label}: ${result.error.message}`).toBe('INVALID_INPUT');
+            // Forms place each issue beside its field: every refusal names where, as a path from the input's top.
+            const issues = issuesFrom(result.error.details);
+            expect(issues.length, `${name} with ${c.label}: issues`).toBeGreaterThan(0);
+            for (const issue of issues) expect(result.error.message).toContain(issue.message);
+          }
         }
       }
       expect(host.store.head().position, 'no invalid call wrote anything').toBe(0);
@@ -108,6 +115,8 @@ describe('the API contract, checked on every entry', () => {
       expect(notACall).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       const notASubscription = pipeline.subscribe(principal('admin'), 'events.append', VALID['events.append'], () => undefined, () => undefined);
       expect(notASubscription).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      const badField = await pipeline.call(principal('admin'), 'store.eventRate', { range: '2y' });
+      expect(badField).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: ['range'] }] } } });
     });
   });
 

@@ -1,8 +1,6 @@
-import type { ApiTransport } from '../../../shared/api/client.js';
+import type { ApiTransport, ConnectionState } from '../../../shared/api/client.js';
 import type { ClientFrame, Result, ServerFrame } from '../../../shared/api/wire.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
-
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'signed-out';
 
 interface PendingCall {
   readonly frame: ClientFrame;
@@ -21,7 +19,6 @@ interface ActiveSubscription {
  * answers by id, subscriptions re-established after a reconnect so live views survive a server blip.
  */
 export class WebSocketTransport implements ApiTransport {
-  readonly kind = 'serve' as const;
   private socket: WebSocket | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
@@ -35,7 +32,7 @@ export class WebSocketTransport implements ApiTransport {
     this.connect();
   }
 
-  get connectionState(): ConnectionState {
+  connectionState(): ConnectionState {
     return this.state;
   }
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { JobsProvider } from '../jobs/JobsProvider.js';
 import { HeadProvider } from '../live/HeadProvider.js';
-import { useConnection } from '../live/useConnection.js';
+import { useConnectionState } from '../live/useConnection.js';
 import { OverviewPage } from '../pages/overview/OverviewPage.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { ConsoleError } from '../../../shared/errors.js';
@@ -100,8 +100,8 @@ function PagePlaceholder() {
 }
 
 function SignedOutBanner() {
-  const connection = useConnection();
-  if (connection.state !== 'signed-out') return null;
+  const state = useConnectionState();
+  if (state !== 'signed-out') return null;
   return (
     <div className="banner banner--bad" role="alert">
       <ErrorPanel error={new ConsoleError('UNAUTHENTICATED', 'The console lost its session with pconsole serve (the server stopped or the sign-in expired).')} title="Signed out" />

@@ -7,7 +7,7 @@ import { formatIsoUtc, formatRelative } from '../format/time.js';
 import { JobsPanel } from '../jobs/JobsPanel.js';
 import { BackupStatusItem } from '../pages/backups/BackupStatusItem.js';
 import { useJobs } from '../jobs/JobsProvider.js';
-import { useConnection } from '../live/useConnection.js';
+import { useConnectionState } from '../live/useConnection.js';
 import { useHead } from '../live/HeadProvider.js';
 import { ICONS, LogoMark } from '../ui/icons.js';
 import { Skeleton, Spinner } from '../ui/Skeleton.js';
@@ -130,20 +130,21 @@ function IntegrityItem() {
 }
 
 function ConnectionItem() {
-  const connection = useConnection();
-  if (connection.kind === 'electron')
+  const state = useConnectionState();
+  const session = useApiQuery('session.info', {}, { staleTime: Infinity });
+  if (session.data?.principal.transport === 'electron')
     return (
       <StatusItem label="Connection" title="Desktop app: the console talks to its own main process">
         <span className="dot dot--ok" />
         Desktop
       </StatusItem>
     );
-  const text = { connecting: 'Connecting…', open: 'Serve · live', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' }[connection.state];
-  const tone = { connecting: 'neutral', open: 'ok', reconnecting: 'warn', 'signed-out': 'bad' }[connection.state];
+  const text = { connecting: 'Connecting…', open: 'Serve · live', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' }[state];
+  const tone = { connecting: 'neutral', open: 'ok', reconnecting: 'warn', 'signed-out': 'bad' }[state];
   return (
     <StatusItem label="Connection" title="Serve mode: a WebSocket to pconsole serve">
       <span className={`dot dot--${tone}`} />
-      <span data-testid="status-connection" data-state={connection.state}>
+      <span data-testid="status-connection" data-state={state}>
         {text}
       </span>
     </StatusItem>

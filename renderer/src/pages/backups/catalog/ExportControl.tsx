@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api, transport } from '../../../api/client.js';
-import { useApiMutation } from '../../../api/hooks.js';
+import { api } from '../../../api/client.js';
+import { useApiMutation, useApiQuery } from '../../../api/hooks.js';
 import { formatBytes, formatCount } from '../../../format/numbers.js';
 import { JobProgressView } from '../../../jobs/JobProgressView.js';
 import { useJobById } from '../../../jobs/JobsProvider.js';
@@ -42,7 +42,8 @@ async function downloadArchive(archive: string): Promise<number> {
  * job, with progress); in a browser (serve mode) each archive is downloaded in turn.
  */
 export function ExportControl({ archives, noun, what, small = false }: { readonly archives: readonly string[]; readonly noun: string; readonly what: string; readonly small?: boolean }) {
-  const desktop = transport.kind === 'electron';
+  // The desktop app copies into a folder chosen in a dialog; elsewhere each archive is downloaded.
+  const desktop = useApiQuery('session.info', {}, { staleTime: Infinity }).data?.capabilities.folderDialog === true;
   const exportJob = useApiMutation('backup.export');
   const [jobId, setJobId] = useState<string | undefined>(undefined);
   const job = useJobById(jobId);

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { median, type BenchContext } from './harness.js';
 
@@ -18,6 +18,8 @@ export interface Timed {
 export function timedRun(command: string, args: readonly string[], options: { cwd?: string; shell?: boolean } = {}): Promise<Timed> {
   const rssFile = join(PACKAGE_ROOT, '.tmp', `rss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   const useTime = existsSync(TIME);
+  // GNU time cannot create the folder of its -o file: a benchmark run alone must not depend on another having made it.
+  if (useTime) mkdirSync(dirname(rssFile), { recursive: true });
   const argv = options.shell === true ? ['sh', '-c', command] : [command, ...args];
   const started = performance.now();
   const child = spawn(useTime ? TIME : argv[0]!, useTime ? ['-f', '%M', '-o', rssFile, ...argv] : argv.slice(1), { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });

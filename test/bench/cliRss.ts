@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { fmt, type BenchContext, type Benchmark } from './harness.js';
 
@@ -39,6 +39,7 @@ function runCli(args: readonly string[], stdoutPath?: string): Promise<Measured>
   const out = stdoutPath === undefined ? 'ignore' : openSync(stdoutPath, 'w');
   const timeFile = join(PACKAGE_ROOT, '.bench-data', `time-${process.pid}.txt`);
   const useTime = existsSync(TIME);
+  if (useTime) mkdirSync(dirname(timeFile), { recursive: true }); // GNU time does not create the folder of its -o file
   const command = useTime ? TIME : process.execPath;
   const argv = useTime ? ['-f', '%M', '-o', timeFile, process.execPath, CLI, ...args] : [CLI, ...args];
   const started = performance.now();
@@ -63,6 +64,7 @@ function runCli(args: readonly string[], stdoutPath?: string): Promise<Measured>
       if (sampler !== undefined) clearInterval(sampler);
       if (typeof out === 'number') closeSync(out);
       const kb = useTime ? Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'))?.[1] ?? NaN) : hwmKb;
+      if (useTime) rmSync(timeFile, { force: true });
       resolve({ code, maxRssMb: kb / 1024, seconds, stderr });
     });
   });

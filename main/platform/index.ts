@@ -1,6 +1,6 @@
 /**
  * The platform room (DESIGN §2): what every domain uses and nothing domain-specific. Durable writes and
- * disk helpers, one file lock, the clock, the step timer, the recurring-job engine (cron, windows,
+ * disk helpers, one file lock, the clock, the step timer and step runner, the recurring-job engine (cron, windows,
  * catch-up), the typed settings repository, SQLite connections, worker threads, the jobs list, the age
  * format, ids. It imports no other room of main/.
  */
@@ -23,6 +23,7 @@ export { describeWindow, isInWindow } from './recurring/window.js';
 export { seededRandom } from './seededRandom.js';
 export { defineSetting, deleteSetting, readSetting, readSettingRecord, writeSetting, writeSettingDefault } from './settings.js';
 export { applyDurability, isSqliteCorruption, openReadable, openScratch, openWritable, type ReadableDB, setDefaultNativeBinding, translateSqliteError, type WritableDB } from './sqlite.js';
+export { runSteps, type Step, type StepOutcome, type StepsRun, STOP_RUN, type RunStepsOptions } from './steps.js';
 export { PhaseTimer } from './stepTimer.js';
 export { uuidv7 } from './uuid7.js';
 export { startWorker, workerEntry } from './workers.js';

@@ -2,19 +2,19 @@ import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import type { Principal } from '../../shared/security.js';
 import { handlers } from '../api/index.js';
 import { ApiPipeline } from '../api/index.js';
 import { ConsoleHost } from '../host/index.js';
 import { RecentStores } from '../host/index.js';
 import { startedWithoutStoreLine } from '../host/index.js';
-import { setDefaultNativeBinding } from '../platform/index.js';
+import { contentSecurityPolicy, contentTypeFor, setDefaultNativeBinding } from '../platform/index.js';
 import { PACKAGE_ROOT } from '../platform/index.js';
 import { defaultStoreDir, PRODUCT_NAME } from '../platform/index.js';
 import { registerIpcTransport } from './ipcTransport.js';
 import { installMenu } from './menu.js';
-import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
+import { APP_SCHEME } from './security.js';
 import { createConsoleWindow } from './window.js';
 
 // The Electron shell stays thin: it opens a window, binds IPC to the pipeline, and offers dialogs.
@@ -26,15 +26,6 @@ if (process.env.PCONSOLE_USER_DATA) app.setPath('userData', process.env.PCONSOLE
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const RENDERER_DIR = join(PACKAGE_ROOT, 'dist', 'renderer');
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
 /**
  * better-sqlite3 must be built for Electron's ABI. A packaged app gets it from electron-builder's
  * rebuild; in development `npm run build:electron-native` builds a separate copy into dist/native/electron
@@ -59,7 +50,8 @@ function serveRenderer(): void {
     try {
       const body = await readFile(file);
       return new Response(body, {
-        headers: { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+        // The same types and CSP as serve mode; the page connects to nothing (it talks over IPC only).
+        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': contentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' },
       });
     } catch {
       return new Response('not found', { status: 404 });

@@ -4,20 +4,6 @@ import type { WebFrameMain } from 'electron';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://console';
 
-/** Same policy as serve mode, minus WebSockets: the desktop app talks over IPC only. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
-
 /** IPC is accepted only from our own page's top frame (not an iframe, not another origin). */
 export function isTrustedFrame(frame: WebFrameMain | null | undefined): boolean {
   if (frame === null || frame === undefined) return false;

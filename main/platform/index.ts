@@ -26,4 +26,5 @@ export { applyDurability, isSqliteCorruption, openReadable, openScratch, openWri
 export { runSteps, type Step, type StepOutcome, type StepsRun, STOP_RUN, type RunStepsOptions } from './steps.js';
 export { PhaseTimer } from './stepTimer.js';
 export { uuidv7 } from './uuid7.js';
+export { contentSecurityPolicy, contentTypeFor } from './webContent.js';
 export { startWorker, workerEntry } from './workers.js';

@@ -2,12 +2,13 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { ConsoleError } from '../../shared/errors.js';
 import type { Role } from '../../shared/security.js';
 import type { ApiPipeline } from '../api/index.js';
 import type { DownloadRegistry } from '../host/index.js';
+import { contentSecurityPolicy, contentTypeFor } from '../platform/index.js';
 import { allowedHosts, isLoopback, SESSION_COOKIE, TokenAuth } from './auth.js';
 import { startLoopStats } from './loopStats.js';
 import { serveRpc } from './rpc.js';
@@ -35,31 +36,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 function securityHeaders(wsOrigin: string): Record<string, string> {
   return {
-    'Content-Security-Policy': [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      `connect-src 'self' ${wsOrigin}`,
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-      "object-src 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy(["'self'", wsOrigin]),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
@@ -215,7 +194,7 @@ function serveStatic(root: string, pathname: string, request: IncomingMessage, r
   const immutable = relative.startsWith('/assets/');
   response.writeHead(200, {
     ...headers,
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeFor(file),
     'Content-Length': body.length,
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

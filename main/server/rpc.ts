@@ -13,16 +13,39 @@ const frameSchema = z.discriminatedUnion('type', [
 /** Above this many unsent bytes a slow client is not sent more pushes until it catches up. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+/** Where serve mode writes what it refused (one line each). */
+export type ServeLog = (line: string) => void;
+
+export const stderrLog: ServeLog = (line) => {
+  process.stderr.write(`${line}\n`);
+};
+
 /**
  * One WebSocket connection speaking the RPC of shared/api/wire.ts: calls answered by id, subscriptions
  * pushed by id until unsubscribed or the socket closes. Every frame is validated; a bad frame is
  * answered with INVALID_INPUT, never trusted.
  */
-export function serveRpc(socket: WebSocket, pipeline: ApiPipeline, principal: Principal): void {
+export function serveRpc(socket: WebSocket, pipeline: ApiPipeline, principal: Principal, log: ServeLog = stderrLog): void {
   const subscriptions = new Map<number, SubscriptionHandle>();
   const send = (frame: ServerFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(serialise(frame));
   };
+  const endAll = () => {
+    for (const s of subscriptions.values()) s.unsubscribe();
+    subscriptions.clear();
+  };
+
+  // A frame the protocol layer refuses (a text frame that is not UTF-8, a message over the payload
+  // limit, a protocol violation) arrives here, and ws has already sent the close frame with the code
+  // that names the fault. Without this listener the error would be thrown and end the whole process,
+  // dropping every other client (issue 9, defect 1): it closes this socket only, and is logged.
+  socket.on('error', (error: Error & { readonly code?: string }) => {
+    log(`serve: closed a WebSocket client (${principal.name}) after a bad frame: close code ${closeCodeOf(error) ?? 'none'} (${error.code ?? error.name}: ${error.message})`);
+    // Nothing more is read from this socket and nothing more can be sent on it: its subscriptions end now,
+    // not when the close handshake (or ws's 30 s close timeout) ends.
+    endAll();
+  });
 
   socket.on('message', (data, isBinary) => {
     let frame: z.infer<typeof frameSchema>;
@@ -64,8 +87,28 @@ export function serveRpc(socket: WebSocket, pipeline: ApiPipeline, principal: Pr
     }
   });
 
-  socket.on('close', () => {
-    for (const s of subscriptions.values()) s.unsubscribe();
-    subscriptions.clear();
-  });
+  socket.on('close', endAll);
+}
+
+/**
+ * A frame as JSON text. A value JSON cannot carry (a BigInt, a cycle) is a bug of its handler: an answer
+ * becomes INTERNAL; a push throws, and the pipeline ends that subscription with the error. Either way the
+ * connection stays up (a throw here would be an unhandled rejection, which ends the process).
+ */
+function serialise(frame: ServerFrame): string {
+  try {
+    return JSON.stringify(frame);
+  } catch (error) {
+    const info = { code: 'INTERNAL' as const, message: `the answer could not be encoded: ${(error as Error).message}` };
+    if (frame.type === 'result') return JSON.stringify({ type: 'result', id: frame.id, result: { ok: false, error: info } } satisfies ServerFrame);
+    if (frame.type === 'ended') return JSON.stringify({ type: 'ended', id: frame.id, error: info } satisfies ServerFrame);
+    throw error;
+  }
+}
+
+/** The close code ws chose for a protocol error (1002, 1007, 1009, …); ws keeps it under a private symbol. */
+function closeCodeOf(error: Error): number | undefined {
+  const key = Object.getOwnPropertySymbols(error).find((s) => s.description === 'status-code');
+  const code: unknown = key === undefined ? undefined : (error as unknown as Record<symbol, unknown>)[key];
+  return typeof code === 'number' ? code : undefined;
 }

@@ -11,7 +11,7 @@ import type { DownloadRegistry } from '../host/index.js';
 import { contentSecurityPolicy, contentTypeFor } from '../platform/index.js';
 import { allowedHosts, isLoopback, SESSION_COOKIE, TokenAuth } from './auth.js';
 import { startLoopStats } from './loopStats.js';
-import { serveRpc } from './rpc.js';
+import { serveRpc, stderrLog, type ServeLog } from './rpc.js';
 
 export interface ServeOptions {
   readonly pipeline: ApiPipeline;
@@ -25,6 +25,8 @@ export interface ServeOptions {
   readonly allowInsecureRemote?: boolean;
   /** One-time archive downloads (`/download/<token>`), behind the session cookie like everything else. */
   readonly downloads?: DownloadRegistry;
+  /** Where refused clients are reported, one line each (default: stderr). */
+  readonly log?: ServeLog;
 }
 
 export interface RunningServer {
@@ -61,6 +63,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     throw new ConsoleError('NOT_FOUND', `the console's files are missing from ${options.staticDir}: run npm run build`);
   }
+  const log = options.log ?? stderrLog;
   const stopLoopStats = startLoopStats();
   const auth = new TokenAuth();
   const principal = { name: `serve-${options.role ?? 'admin'}`, role: options.role ?? 'admin', transport: 'serve' as const };
@@ -98,6 +101,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
 
   server.on('upgrade', (request, socket, head) => {
+    // Node hands an upgrading socket over without its error listener: a client that resets the
+    // connection while it is refused here would otherwise throw and end the process.
+    socket.on('error', () => socket.destroy());
     const reject = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -105,7 +111,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!origins.has(request.headers.origin ?? '')) return reject(403, 'Forbidden');
     if (!auth.isSession(request)) return reject(401, 'Unauthorized');
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/api') return reject(404, 'Not Found');
-    wss.handleUpgrade(request, socket, head, (ws) => serveRpc(ws, options.pipeline, principal));
+    wss.handleUpgrade(request, socket, head, (ws) => serveRpc(ws, options.pipeline, principal, log));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackupProgress, CatalogEntry, ManifestMember } from '../../shared/backup.js';
+import type { BackupManifest, BackupProgress, CatalogEntry, ManifestMember } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import { EVENTS_DB, VIEWS_DB, type EventStore } from '../store/index.js';
-import { hashFile } from '../platform/index.js';
+import { hashFile, writeSynced } from '../platform/index.js';
 import { writeEventsNdjson } from './incrementalEvents.js';
+import { serializeManifest } from './manifest.js';
+import { formatSha256Sums } from './sha256sums.js';
 import { readSnapshotFacts, snapshotDatabase, type SnapshotMethod } from './snapshot.js';
 
 /** The data members of an archive, written into the staging folder, and the positions they cover. */
@@ -20,8 +22,6 @@ export interface StageContext {
   readonly progress: (p: BackupProgress) => void;
   readonly isCancelled: () => boolean;
   readonly checkCancelled: () => void;
-  /** Marks the end of a step for the report (PhaseTimer.next). */
-  readonly step: (name: string) => void;
 }
 
 export async function fileSize(path: string): Promise<number> {
@@ -50,11 +50,18 @@ export function ndjsonBytes(store: EventStore, from: number, to: number): number
   return row.bytes;
 }
 
+/** What the snapshot step of a full backup staged: the files, and where the copied log ends. */
+export interface StagedSnapshot {
+  readonly names: readonly string[];
+  readonly toPosition: number;
+  readonly toHash: string;
+}
+
 /**
- * A full backup's members: a consistent snapshot of events.db (and views.db), then their checksums. The
- * archive ends exactly where the snapshot does: its head is read back from the copy, not from the store.
+ * A full backup's snapshot: a consistent copy of events.db (and views.db). The archive ends exactly where
+ * the snapshot does: its head is read back from the copy, not from the store.
  */
-export async function stageFull(store: EventStore, staging: string, options: { includeViews: boolean; snapshot?: SnapshotMethod }, ctx: StageContext): Promise<StagedMembers> {
+export async function stageSnapshot(store: EventStore, staging: string, options: { includeViews: boolean; snapshot?: SnapshotMethod }, ctx: StageContext): Promise<StagedSnapshot> {
   const sizes = await sourceBytes(store, options.includeViews);
   const total = sizes.events + sizes.views;
   ctx.progress({ phase: 'snapshot', done: 0, total, unit: 'bytes' });
@@ -63,20 +70,20 @@ export async function stageFull(store: EventStore, staging: string, options: { i
   if (facts.storeId !== store.storeId) throw new ConsoleError('INTERNAL', 'the snapshot has another store id than the store');
   if (sizes.views > 0) await snapshotDatabase(join(store.dir, VIEWS_DB), join(staging, VIEWS_DB), options.snapshot);
   ctx.progress({ phase: 'snapshot', done: total, total, unit: 'bytes' });
-  ctx.step('snapshot');
-  ctx.checkCancelled();
+  return { names: sizes.views > 0 ? [EVENTS_DB, VIEWS_DB] : [EVENTS_DB], toPosition: facts.head.position, toHash: facts.head.hash };
+}
 
-  const names = sizes.views > 0 ? [EVENTS_DB, VIEWS_DB] : [EVENTS_DB];
-  const staged = (await Promise.all(names.map((n) => fileSize(join(staging, n))))).reduce((a, b) => a + b, 0);
+/** A full backup's members: the snapshot's files with their checksums. */
+export async function checksumSnapshot(staging: string, snapshot: StagedSnapshot, ctx: StageContext): Promise<StagedMembers> {
+  const staged = (await Promise.all(snapshot.names.map((n) => fileSize(join(staging, n))))).reduce((a, b) => a + b, 0);
   const members: ManifestMember[] = [];
   let hashed = 0;
-  for (const name of names) {
+  for (const name of snapshot.names) {
     const { sha256, bytes } = await hashFile(join(staging, name), (n) => ctx.progress({ phase: 'checksums', done: (hashed += n), total: staged, unit: 'bytes' }), ctx.isCancelled);
     ctx.checkCancelled();
     members.push({ name: name === EVENTS_DB ? 'events.db' : 'views.db', bytes, sha256 });
   }
-  ctx.step('checksums');
-  return { members, fromPosition: 0, fromHash: '0'.repeat(64), toPosition: facts.head.position, toHash: facts.head.hash };
+  return { members, fromPosition: 0, fromHash: '0'.repeat(64), toPosition: snapshot.toPosition, toHash: snapshot.toHash };
 }
 
 /** An incremental backup's member: the events after `base`, up to `to`, as NDJSON. */
@@ -90,7 +97,6 @@ export async function stageIncremental(store: EventStore, staging: string, base:
     (done) => ctx.progress({ phase: 'events', done, total: to - from, unit: 'events' }),
     ctx.isCancelled,
   );
-  ctx.step('events');
   return {
     members: [{ name: 'events.ndjson', bytes: written.bytes, sha256: written.sha256 }],
     fromPosition: from,
@@ -98,4 +104,13 @@ export async function stageIncremental(store: EventStore, staging: string, base:
     toPosition: to,
     toHash: written.lastHash,
   };
+}
+
+/** manifest.json and SHA256SUMS (which lists it and the data members), fsynced; returns the manifest's text for the sidecar. */
+export async function stageManifest(staging: string, manifest: BackupManifest): Promise<string> {
+  const text = serializeManifest(manifest);
+  await writeSynced(join(staging, 'manifest.json'), text);
+  const { sha256 } = await hashFile(join(staging, 'manifest.json'));
+  await writeSynced(join(staging, 'SHA256SUMS'), formatSha256Sums([{ name: 'manifest.json', sha256 }, ...manifest.members]));
+  return text;
 }

@@ -1,16 +1,16 @@
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { ArchiveProblem, ArchiveVerification, BackupManifest, BackupProgress, ContinuityState } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
-import { TOOL_VERSION } from '../platform/index.js';
+import { requireFreeSpace, runSteps, type Step, TOOL_VERSION } from '../platform/index.js';
 import { archivePathOf, sidecarPathOf } from './archiveName.js';
 import { ArchiveReadError, readArchive, readSmallMember } from './archiveReader.js';
 import { checkContinuity, type PreviousLink } from './continuity.js';
 import type { DecryptionKeyInput } from './encryption.js';
 import { checkEventsDb } from './eventsDbCheck.js';
-import { requireFreeSpace } from '../platform/index.js';
 import { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from './manifest.js';
+import { type Add, checkMembers, readSidecar, sameManifest } from './memberChecks.js';
 import { consumeMember, type ReadMember } from './memberSink.js';
 import { NdjsonChainCheck } from './ndjsonChain.js';
 import { parseSha256Sums } from './sha256sums.js';
@@ -43,29 +43,142 @@ export interface VerifyJobContext {
   readonly clock?: () => number;
 }
 
-type Add = (code: ArchiveProblem['code'], member: string | null, check: ArchiveProblem['check'], message: string) => void;
+const CANCELLED = 'the verification was cancelled';
 
-async function readSidecar(archive: string, add: Add): Promise<BackupManifest | undefined> {
-  const sidecar = sidecarPathOf(archive);
-  let text: string;
-  try {
-    text = await readFile(sidecar, 'utf8');
-  } catch {
-    add('ARCHIVE_CORRUPT', basename(sidecar), 'sidecar', `the sidecar ${basename(sidecar)} is missing: the catalog cannot list this archive without opening it`);
-    return undefined;
+/** One verification as its steps fill it in; each field is set by the step named beside it. */
+class VerifyRun {
+  readonly started = performance.now();
+  readonly archive: string;
+  readonly problems: ArchiveProblem[] = [];
+  sidecarManifest?: BackupManifest; // sidecar
+  scratch?: string; // scratch
+  manifest?: BackupManifest; // read
+  sums?: Map<string, string>;
+  readonly read = new Map<string, ReadMember>();
+  ndjson?: NdjsonChainCheck;
+  containerFailed = false;
+  decryptionFailed = false;
+  archiveBytes = 0;
+  eventsChecked = 0; // events.db | events.ndjson
+  continuity: ContinuityState = 'not-applicable'; // continuity
+  previousArchive: string | null = null;
+  result!: ArchiveVerification; // result
+
+  constructor(
+    readonly request: VerifyArchiveRequest,
+    readonly ctx: VerifyJobContext,
+  ) {
+    const given = resolve(request.archive);
+    this.archive = archivePathOf(given) ?? given;
   }
-  try {
-    return parseManifest(text, `the sidecar ${basename(sidecar)}`);
-  } catch (error) {
-    if (!(error instanceof ConsoleError)) throw error;
-    add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', basename(sidecar), 'sidecar', error.message);
-    return undefined;
+
+  readonly add: Add = (code, member, check, message) => {
+    if (this.problems.length < 200) this.problems.push({ code, member, check, message });
+  };
+
+  /** The manifest the checks go by: the one inside the archive, else the sidecar's. */
+  get m(): BackupManifest | undefined {
+    return this.manifest ?? this.sidecarManifest;
+  }
+
+  get isCancelled(): () => boolean {
+    return this.ctx.isCancelled ?? (() => false);
   }
 }
 
-function sameManifest(a: BackupManifest, b: BackupManifest): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+const decrypted = (s: VerifyRun) => !s.decryptionFailed;
+
+/** A wrong key says nothing about the archive: after a failed decryption only continuity is still checked. */
+const VERIFY_STEPS: readonly Step<VerifyRun>[] = [
+  { name: 'sidecar', run: async (s) => void (s.sidecarManifest = await readSidecar(s.archive, s.add)) },
+  {
+    name: 'scratch',
+    run: async (s) => {
+      const expectedDb = s.sidecarManifest?.members.find((m) => m.name === 'events.db')?.bytes ?? 0;
+      const scratchRoot = resolve(s.request.scratchDir ?? tmpdir());
+      if (expectedDb > 0) await requireFreeSpace(scratchRoot, expectedDb + 1024 * 1024, 'the test open of events.db');
+      s.scratch = await mkdtemp(join(scratchRoot, 'pconsole-verify-'));
+    },
+    cleanup: async (s) => {
+      if (s.scratch !== undefined) await rm(s.scratch, { recursive: true, force: true });
+    },
+    cleanupWhen: 'always',
+  },
+  { name: 'read', run: readMembers },
+  {
+    name: 'manifest',
+    when: decrypted,
+    run: (s) => {
+      const { manifest, sidecarManifest, m, add } = s;
+      if (manifest === undefined && !s.containerFailed && !s.problems.some((p) => p.member === 'manifest.json')) add('ARCHIVE_CORRUPT', 'manifest.json', 'manifest', 'the archive has no manifest.json');
+      if (manifest !== undefined && sidecarManifest !== undefined && !sameManifest(manifest, sidecarManifest))
+        add('ARCHIVE_CORRUPT', basename(sidecarPathOf(s.archive)), 'sidecar', 'the sidecar does not match manifest.json inside the archive');
+      if (m !== undefined) {
+        for (const c of manifestContradictions(m)) add('ARCHIVE_CORRUPT', 'manifest.json', 'manifest', c);
+        for (const c of nameContradictions(basename(s.archive), m)) add('ARCHIVE_CORRUPT', null, 'name', c);
+      }
+    },
+  },
+  { name: 'members', when: decrypted, run: (s) => checkMembers({ manifest: s.m, sums: s.sums, read: s.read, containerFailed: s.containerFailed, add: s.add }) },
+  {
+    name: 'events.db',
+    when: (s) => decrypted(s) && s.m !== undefined && s.read.get('events.db') !== undefined && !s.problems.some((p) => p.member === 'events.db'),
+    run: (s) => {
+      const m = s.m!;
+      s.ctx.onProgress?.({ phase: 'verifying', done: 0, total: m.eventCount, unit: 'events' });
+      const db = checkEventsDb(join(s.scratch!, 'events.db'), m, (done, total) => s.ctx.onProgress?.({ phase: 'verifying', done, total, unit: 'events' }), s.isCancelled);
+      for (const p of db.problems) s.add(p.code, p.member, p.check, p.message);
+      s.eventsChecked = db.checked;
+    },
+  },
+  {
+    name: 'events.ndjson',
+    when: (s) => decrypted(s) && s.m !== undefined && s.ndjson !== undefined && !s.containerFailed,
+    run: (s) => {
+      const m = s.m!;
+      const ndjson = s.ndjson!;
+      for (const p of ndjson.problems) s.add(p.code, p.member, p.check, p.message);
+      s.eventsChecked = ndjson.checked;
+      if (ndjson.checked !== m.eventCount) s.add('INTEGRITY_VIOLATION', 'events.ndjson', 'chain', `events.ndjson holds ${ndjson.checked} events, the manifest says ${m.eventCount}`);
+      else if (ndjson.lastPosition !== m.toPosition || ndjson.lastHash !== m.toHash)
+        s.add('INTEGRITY_VIOLATION', 'events.ndjson', 'chain', `events.ndjson ends at position ${ndjson.lastPosition}, the manifest says ${m.toPosition} (or the hashes differ)`);
+    },
+  },
+  {
+    name: 'continuity',
+    when: (s) => s.m?.kind === 'incremental' && s.request.previous !== 'none',
+    run: async (s) => {
+      const m = s.m!;
+      const previous = s.request.previous ?? 'folder';
+      if (previous === 'none') return;
+      ({ continuity: s.continuity, previousArchive: s.previousArchive } = await checkContinuity(s.archive, m, previous));
+      if (s.continuity === 'broken')
+        s.add('INTEGRITY_VIOLATION', null, 'continuity', `no archive before it ends at position ${m.fromPosition} with hash ${m.fromHash.slice(0, 12)}…: the link before it comes from another history`);
+    },
+  },
+  // The checks are done: their answer is recorded and returned, a late cancellation no longer throws it away.
+  {
+    name: 'result',
+    cancellable: false,
+    run: (s) => {
+      s.result = {
+        ok: s.problems.length === 0,
+        archive: s.archive,
+        problems: s.problems,
+        verifiedAt: new Date((s.ctx.clock ?? Date.now)()).toISOString(),
+        durationMs: Math.round(performance.now() - s.started),
+        manifest: s.m ?? null,
+        eventsChecked: s.eventsChecked,
+        archiveBytes: s.archiveBytes,
+        continuity: s.continuity,
+        previousArchive: s.previousArchive,
+        toolVersion: TOOL_VERSION,
+      };
+    },
+  },
+  { name: 'record', cancellable: false, when: (s) => s.request.record !== false && decrypted(s), run: (s) => writeVerificationRecord(s.result).catch(() => undefined) },
+  { name: 'keep', cancellable: false, when: (s) => s.result.ok && s.request.keepMembersIn !== undefined, run: (s) => keepMembers(s.scratch!, s.request.keepMembersIn!, [...s.read.keys()]) },
+];
 
 /**
  * Verifies one archive end to end (issue 4 item 4): the sidecar and the name against the manifest inside,
@@ -76,125 +189,55 @@ function sameManifest(a: BackupManifest, b: BackupManifest): boolean {
  * the archive unless `record` is false (a wrong key says nothing about the archive and is not recorded).
  */
 export async function verifyArchive(request: VerifyArchiveRequest, ctx: VerifyJobContext = {}): Promise<ArchiveVerification> {
-  const clock = ctx.clock ?? Date.now;
-  const started = performance.now();
-  const isCancelled = ctx.isCancelled ?? (() => false);
-  const given = resolve(request.archive);
-  const archive = archivePathOf(given) ?? given;
-  const problems: ArchiveProblem[] = [];
-  const add: Add = (code, member, check, message) => {
-    if (problems.length < 200) problems.push({ code, member, check, message });
-  };
+  const s = new VerifyRun(request, ctx);
+  await runSteps(VERIFY_STEPS, s, { isCancelled: s.isCancelled, cancelledMessage: CANCELLED });
+  return s.result;
+}
 
-  const sidecarManifest = await readSidecar(archive, add);
-  const expectedDb = sidecarManifest?.members.find((m) => m.name === 'events.db')?.bytes ?? 0;
-  const scratchRoot = resolve(request.scratchDir ?? tmpdir());
-  if (expectedDb > 0) await requireFreeSpace(scratchRoot, expectedDb + 1024 * 1024, 'the test open of events.db');
-  const scratch = await mkdtemp(join(scratchRoot, 'pconsole-verify-'));
-
-  let manifest: BackupManifest | undefined;
-  let sums: Map<string, string> | undefined;
-  const read = new Map<string, ReadMember>();
-  let ndjson: NdjsonChainCheck | undefined;
-  let containerFailed = false;
-  let decryptionFailed = false;
-  let archiveBytes = 0;
-  let eventsChecked = 0;
+/** Reads the archive once, each member checked as it streams by; damage to the container and a wrong key are findings. */
+async function readMembers(s: VerifyRun): Promise<void> {
+  const scratch = s.scratch!;
   try {
-    try {
-      ({ archiveBytes } = await readArchive(
-        archive,
-        async (member) => {
-          if (member.name === 'manifest.json' || member.name === 'SHA256SUMS') {
-            const bytes = await readSmallMember(member, MAX_SMALL_MEMBER_BYTES);
-            read.set(member.name, await consumeMember({ ...member, data: oneChunk(bytes) }));
-            try {
-              if (member.name === 'manifest.json') manifest = parseManifest(bytes.toString('utf8'), 'manifest.json in the archive');
-              else sums = parseSha256Sums(bytes.toString('utf8'));
-            } catch (error) {
-              if (!(error instanceof ConsoleError)) throw error;
-              add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', member.name, 'manifest', error.message);
-            }
-          } else if (member.name === 'events.ndjson') {
-            const from = manifest ?? sidecarManifest;
-            ndjson = from === undefined ? undefined : new NdjsonChainCheck(from.fromPosition, from.fromHash);
-            const keep = request.keepMembersIn === undefined ? undefined : join(scratch, 'events.ndjson');
-            read.set(member.name, await consumeMember(member, { path: keep, inspect: (piece) => ndjson?.write(piece) }));
-            ndjson?.end();
-          } else {
-            read.set(member.name, await consumeMember(member, { path: member.name === 'events.db' ? join(scratch, 'events.db') : undefined }));
+    ({ archiveBytes: s.archiveBytes } = await readArchive(
+      s.archive,
+      async (member) => {
+        if (member.name === 'manifest.json' || member.name === 'SHA256SUMS') {
+          const bytes = await readSmallMember(member, MAX_SMALL_MEMBER_BYTES);
+          s.read.set(member.name, await consumeMember({ ...member, data: oneChunk(bytes) }));
+          try {
+            if (member.name === 'manifest.json') s.manifest = parseManifest(bytes.toString('utf8'), 'manifest.json in the archive');
+            else s.sums = parseSha256Sums(bytes.toString('utf8'));
+          } catch (error) {
+            if (!(error instanceof ConsoleError)) throw error;
+            s.add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', member.name, 'manifest', error.message);
           }
-        },
-        {
-          keys: request.keys,
-          isCancelled,
-          onBytes: (done, total) => ctx.onProgress?.({ phase: 'verifying', done, total, unit: 'bytes' }),
-        },
-      ));
-    } catch (error) {
-      if (error instanceof ArchiveReadError) {
-        containerFailed = true;
-        add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', error.member, error.check, error.message);
-      } else if (error instanceof ConsoleError && error.code === 'DECRYPTION_FAILED') {
-        decryptionFailed = true;
-        add('DECRYPTION_FAILED', null, 'decryption', error.message);
-      } else {
-        throw error;
-      }
+        } else if (member.name === 'events.ndjson') {
+          const from = s.m;
+          const ndjson = from === undefined ? undefined : new NdjsonChainCheck(from.fromPosition, from.fromHash);
+          s.ndjson = ndjson;
+          const keep = s.request.keepMembersIn === undefined ? undefined : join(scratch, 'events.ndjson');
+          s.read.set(member.name, await consumeMember(member, { path: keep, inspect: (piece) => ndjson?.write(piece) }));
+          ndjson?.end();
+        } else {
+          s.read.set(member.name, await consumeMember(member, { path: member.name === 'events.db' ? join(scratch, 'events.db') : undefined }));
+        }
+      },
+      {
+        keys: s.request.keys,
+        isCancelled: s.isCancelled,
+        onBytes: (done, total) => s.ctx.onProgress?.({ phase: 'verifying', done, total, unit: 'bytes' }),
+      },
+    ));
+  } catch (error) {
+    if (error instanceof ArchiveReadError) {
+      s.containerFailed = true;
+      s.add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', error.member, error.check, error.message);
+    } else if (error instanceof ConsoleError && error.code === 'DECRYPTION_FAILED') {
+      s.decryptionFailed = true;
+      s.add('DECRYPTION_FAILED', null, 'decryption', error.message);
+    } else {
+      throw error;
     }
-
-    const m = manifest ?? sidecarManifest;
-    if (!decryptionFailed) {
-      if (manifest === undefined && !containerFailed && !problems.some((p) => p.member === 'manifest.json'))
-        add('ARCHIVE_CORRUPT', 'manifest.json', 'manifest', 'the archive has no manifest.json');
-      if (manifest !== undefined && sidecarManifest !== undefined && !sameManifest(manifest, sidecarManifest))
-        add('ARCHIVE_CORRUPT', basename(sidecarPathOf(archive)), 'sidecar', 'the sidecar does not match manifest.json inside the archive');
-      if (m !== undefined) {
-        for (const c of manifestContradictions(m)) add('ARCHIVE_CORRUPT', 'manifest.json', 'manifest', c);
-        for (const c of nameContradictions(basename(archive), m)) add('ARCHIVE_CORRUPT', null, 'name', c);
-      }
-      checkMembers({ manifest: m, sums, read, containerFailed, add });
-      if (m !== undefined && read.get('events.db') !== undefined && !problems.some((p) => p.member === 'events.db')) {
-        ctx.onProgress?.({ phase: 'verifying', done: 0, total: m.eventCount, unit: 'events' });
-        const db = checkEventsDb(join(scratch, 'events.db'), m, (done, total) => ctx.onProgress?.({ phase: 'verifying', done, total, unit: 'events' }), isCancelled);
-        for (const p of db.problems) add(p.code, p.member, p.check, p.message);
-        eventsChecked = db.checked;
-      }
-      if (m !== undefined && ndjson !== undefined && !containerFailed) {
-        for (const p of ndjson.problems) add(p.code, p.member, p.check, p.message);
-        eventsChecked = ndjson.checked;
-        if (ndjson.checked !== m.eventCount) add('INTEGRITY_VIOLATION', 'events.ndjson', 'chain', `events.ndjson holds ${ndjson.checked} events, the manifest says ${m.eventCount}`);
-        else if (ndjson.lastPosition !== m.toPosition || ndjson.lastHash !== m.toHash)
-          add('INTEGRITY_VIOLATION', 'events.ndjson', 'chain', `events.ndjson ends at position ${ndjson.lastPosition}, the manifest says ${m.toPosition} (or the hashes differ)`);
-      }
-    }
-
-    let continuity: ContinuityState = 'not-applicable';
-    let previousArchive: string | null = null;
-    if (m !== undefined && m.kind === 'incremental' && request.previous !== 'none') {
-      ({ continuity, previousArchive } = await checkContinuity(archive, m, request.previous === undefined || request.previous === 'folder' ? 'folder' : request.previous));
-      if (continuity === 'broken')
-        add('INTEGRITY_VIOLATION', null, 'continuity', `no archive before it ends at position ${m.fromPosition} with hash ${m.fromHash.slice(0, 12)}…: the link before it comes from another history`);
-    }
-
-    const result: ArchiveVerification = {
-      ok: problems.length === 0,
-      archive,
-      problems,
-      verifiedAt: new Date(clock()).toISOString(),
-      durationMs: Math.round(performance.now() - started),
-      manifest: m ?? null,
-      eventsChecked,
-      archiveBytes,
-      continuity,
-      previousArchive,
-      toolVersion: TOOL_VERSION,
-    };
-    if (request.record !== false && !decryptionFailed) await writeVerificationRecord(result).catch(() => undefined);
-    if (result.ok && request.keepMembersIn !== undefined) await keepMembers(scratch, request.keepMembersIn, [...read.keys()]);
-    return result;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
   }
 }
 
@@ -214,35 +257,4 @@ async function keepMembers(scratch: string, into: string, names: readonly string
 
 async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {
   yield bytes;
-}
-
-/** Each member read against SHA256SUMS and the manifest, and the other way round. */
-function checkMembers(input: {
-  manifest: BackupManifest | undefined;
-  sums: Map<string, string> | undefined;
-  read: Map<string, ReadMember>;
-  containerFailed: boolean;
-  add: Add;
-}): void {
-  const { manifest, sums, read, containerFailed, add } = input;
-  if (sums === undefined && !containerFailed && read.has('SHA256SUMS') === false) add('ARCHIVE_CORRUPT', 'SHA256SUMS', 'checksum', 'the archive has no SHA256SUMS');
-  for (const member of read.values()) {
-    // A member cut short by damage to the container is already reported with that damage.
-    if (member.bytes !== member.declared) {
-      if (!containerFailed) add('ARCHIVE_CORRUPT', member.name, 'container', `${member.name} is ${member.bytes} bytes, its tar header says ${member.declared}`);
-      continue;
-    }
-    if (member.name === 'SHA256SUMS') continue;
-    const listed = sums?.get(member.name);
-    if (sums !== undefined && listed === undefined) add('ARCHIVE_CORRUPT', member.name, 'checksum', `${member.name} is not listed in SHA256SUMS`);
-    else if (listed !== undefined && listed !== member.sha256) add('ARCHIVE_CORRUPT', member.name, 'checksum', `${member.name} does not match its SHA-256 in SHA256SUMS: its content was changed or damaged`);
-    if (member.name === 'manifest.json' || manifest === undefined) continue;
-    const entry = manifest.members.find((x) => x.name === member.name);
-    if (entry === undefined) add('ARCHIVE_CORRUPT', member.name, 'manifest', `${member.name} is not listed in the manifest`);
-    else if (entry.bytes !== member.bytes || entry.sha256 !== member.sha256)
-      add('ARCHIVE_CORRUPT', member.name, 'checksum', `${member.name} (${member.bytes} bytes) does not match the manifest (${entry.bytes} bytes, its SHA-256)`);
-  }
-  if (containerFailed) return;
-  for (const name of sums?.keys() ?? []) if (!read.has(name)) add('ARCHIVE_CORRUPT', name, 'checksum', `${name} is listed in SHA256SUMS but missing from the archive`);
-  for (const entry of manifest?.members ?? []) if (!read.has(entry.name)) add('ARCHIVE_CORRUPT', entry.name, 'manifest', `${entry.name} is listed in the manifest but missing from the archive`);
 }

@@ -233,6 +233,15 @@ export class EventStore {
     }
   }
 
+  /**
+   * Resolves once no head.json write started before close() is still in flight: close() writes the head
+   * at once, but a timed write begun earlier may still rename its older head over it afterwards. Whoever
+   * writes head.json or fsyncs the folder next (a restore finishing its store) waits for this first.
+   */
+  async headRecordSettled(): Promise<void> {
+    await this.headRecorder?.settled();
+  }
+
   private committed(group: CommittedGroup): void {
     this.headRecorder?.noteCommitted(group.headPosition, group.headHash);
     const notice: CommittedNotice = { headPosition: group.headPosition, headHash: group.headHash, written: group.written };

@@ -84,6 +84,11 @@ export class HeadRecorder {
     await this.writing;
   }
 
+  /** Resolves once no asynchronous write started earlier is still in flight (it could land after a later one). */
+  async settled(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
   /** Writes what is pending now (used at close, so short-lived CLI runs leave a record too). */
   flushSync(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);

@@ -29,8 +29,11 @@ export interface Step<S> {
    * step that shows, so setup can stay out of the report. A function is asked after the step ran.
    */
   readonly reported?: boolean | ((state: S) => boolean);
-  /** false past the point of no return (after a store was published): cancellation is no longer checked before it. */
-  readonly cancellable?: boolean;
+  /**
+   * false past the point of no return (once a store was published): cancellation is no longer checked
+   * before this step. A function is asked when the step is about to run.
+   */
+  readonly cancellable?: boolean | ((state: S) => boolean);
 }
 
 export interface RunStepsOptions {
@@ -66,7 +69,8 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, options: 
   try {
     for (const step of steps) {
       if (step.when !== undefined && !step.when(state)) continue;
-      if (step.cancellable !== false && options.isCancelled?.() === true) throw new ConsoleError('CANCELLED', options.cancelledMessage ?? 'the run was cancelled');
+      const cancellable = typeof step.cancellable === 'function' ? step.cancellable(state) : step.cancellable !== false;
+      if (cancellable && options.isCancelled?.() === true) throw new ConsoleError('CANCELLED', options.cancelledMessage ?? 'the run was cancelled');
       started.push(step);
       const outcome = await step.run(state);
       const reported = typeof step.reported === 'function' ? step.reported(state) : step.reported !== false;

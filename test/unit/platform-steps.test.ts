@@ -122,6 +122,22 @@ describe('runSteps', () => {
     expect(run.steps.map((x) => x.name)).toEqual(['publish', 'summary']);
   });
 
+  it('asks a `cancellable` function when the step is about to run', async () => {
+    let cancelled = false;
+    const build = (publishes: boolean) =>
+      logging('build', {
+        run: (st) => {
+          cancelled = true;
+          st.flag = publishes;
+        },
+      });
+    const summary = logging('summary', { cancellable: (st: Log) => st.flag !== true });
+    await expect(runSteps([build(false), summary], log(), { isCancelled: () => cancelled })).rejects.toMatchObject({ code: 'CANCELLED' });
+    cancelled = false;
+    const run = await runSteps([build(true), summary], log(), { isCancelled: () => cancelled });
+    expect(run.steps.map((x) => x.name)).toEqual(['build', 'summary']);
+  });
+
   it('skips a step whose `when` says no: not run, not reported, nothing to clean up', async () => {
     const s = log();
     await expect(runSteps([logging('a'), logging('skipped', { when: () => false }), failing('c')], s)).rejects.toThrow('c failed');

@@ -4,19 +4,12 @@ import { ConsoleError } from '../../shared/errors.js';
 import type { ArchiveUse, CarriedOver, PlannedLink, RecoveryPlan, RecoveryProgress } from '../../shared/recovery.js';
 import type { DecryptionKeyInput } from '../backup/index.js';
 import { extractArchive } from '../backup/index.js';
-import type { PhaseTimer } from '../platform/index.js';
-import { openWritable } from '../platform/index.js';
-import { EVENTS_DB, EventStore } from '../store/index.js';
-import { writeHeadRecordSync } from '../store/index.js';
-import { recordIntegrityCheck } from '../store/index.js';
-import { EventReader } from '../store/index.js';
-import { verifyLog } from '../store/index.js';
-import { TOOL_VERSION } from '../platform/index.js';
+import { fsyncFolderFiles, openWritable, type PhaseTimer, runSteps, type Step, TOOL_VERSION } from '../platform/index.js';
+import { EVENTS_DB, EventReader, EventStore, type LogHead, recordIntegrityCheck, verifyLog, type VerifyReport, writeHeadRecordSync } from '../store/index.js';
 import { applyIncrement } from './applyIncrement.js';
+import { carryOverAdminState, settleSnapshotRuns } from './carryOverAdminState.js';
 import { gapError } from './chooseChain.js';
 import { cutBack, firstEventAfter } from './cutBack.js';
-import { carryOverAdminState, settleSnapshotRuns } from './carryOverAdminState.js';
-import { fsyncFolderFiles } from '../platform/index.js';
 import { membersDirOf, validateLinks, validationError, type ValidatedLink } from './validateLinks.js';
 
 export interface BuildInput {
@@ -62,171 +55,216 @@ async function memberOf(v: ValidatedLink, index: number, work: string, keys: Dec
   return join(dir, name);
 }
 
+/** What a cancelled restore tells the user: nothing outside the work folder changes before the last step. */
+export const RESTORE_CANCELLED = 'the restore was cancelled; the store was not changed';
+
+/** One build as its steps fill it in; each field is set by the step named beside it. */
+class BuildRun {
+  readonly atMs: number | undefined;
+  /** The position the restore stops at: the plan's, or where a time target was found to stop (cut-back, apply). */
+  position: number | undefined;
+  /** A time target: the first archived event recorded after the time, once found (cut-back, apply). */
+  firstAfter: { position: number; recordedAt: number } | null = null;
+  readonly uses: ArchiveUse[] = [];
+  cut: BuiltStore['cutBack'] = null; // cut-back
+  store?: EventStore; // open
+  applied = 0; // apply
+  head!: LogHead; // verify
+  report!: VerifyReport;
+  carriedOver: CarriedOver | null = null;
+  result!: BuiltStore; // finish
+  private readonly verifyMs: Map<string, number>;
+
+  constructor(readonly input: BuildInput) {
+    const target = input.plan.target;
+    this.atMs = target.kind === 'time' ? Date.parse(target.at) : undefined;
+    this.position = input.plan.position ?? undefined;
+    this.verifyMs = new Map(input.validated.map((v) => [v.archive, v.durationMs]));
+  }
+
+  use(link: PlannedLink, usedTo: number): void {
+    this.uses.push({ archive: link.archive, kind: link.kind, fromPosition: link.fromPosition, toPosition: link.toPosition, usedTo, verifyMs: this.verifyMs.get(link.archive) ?? 0 });
+  }
+
+  /** A time target given as written, for messages. */
+  get at(): string {
+    const target = this.input.plan.target;
+    return target.kind === 'time' ? target.at : '';
+  }
+}
+
+/** Reported as 'prepare', 'cut-back' (when the full archive reaches past the target), 'apply' (when incrementals were applied), 'verify', 'finish'. */
+const BUILD_STEPS: readonly Step<BuildRun>[] = [
+  {
+    // The full archive's events.db, moved into the new store's folder.
+    name: 'prepare',
+    run: async (s) => {
+      const { dir, work, validated, keys, onProgress, isCancelled } = s.input;
+      onProgress({ phase: 'preparing', done: 0, total: 1, unit: 'steps' });
+      await mkdir(dir);
+      await rename(await memberOf(validated[0]!, 0, work, keys, isCancelled), join(dir, EVENTS_DB));
+    },
+  },
+  { name: 'cut-back', reported: (s) => s.cut !== null, run: cutToTarget },
+  {
+    // The incrementals go through the engine: migrations run when the store opens (an older archive is brought up to date).
+    name: 'open',
+    reported: false,
+    run: (s) => {
+      s.store = EventStore.open(s.input.dir, { clock: s.input.clock });
+      s.store.writerDb().pragma('synchronous = OFF');
+    },
+    cleanup: (s) => s.store?.close(),
+    cleanupWhen: 'always',
+  },
+  { name: 'apply', reported: (s) => s.applied > 0, run: applyIncrementals },
+  { name: 'verify', run: verifyRestoredLog },
+  {
+    // head.json for the restored head (the store as it was may have recorded a later one), everything fsynced.
+    name: 'finish',
+    run: async (s) => {
+      const store = s.store!;
+      const { plan, dir, onProgress } = s.input;
+      const head = s.head;
+      let timeNote: string | null = null;
+      if (plan.target.kind === 'time') {
+        const last = head.position === 0 ? undefined : store.reader.eventAt(head.position);
+        timeNote =
+          `the last event recorded at or before ${s.at} is at position ${head.position}` +
+          (last === undefined ? '' : ` (recorded ${iso(last.recordedAt)})`) +
+          (s.firstAfter === null
+            ? '; no archived event was recorded after that time'
+            : `; the next event, at position ${s.firstAfter.position}, was recorded ${iso(s.firstAfter.recordedAt)}`);
+      }
+      s.result = { position: head.position, hash: head.hash, recordedAt: head.recordedAt, uses: s.uses, cutBack: s.cut, checkedEvents: s.report.checkedEvents, timeNote, carriedOver: s.carriedOver };
+      store.close();
+      await store.headRecordSettled(); // a head write begun during the apply must not land after the one below
+      onProgress({ phase: 'finishing', done: 0, total: 1, unit: 'steps' });
+      writeHeadRecordSync(dir, head.position, head.hash);
+      await fsyncFolderFiles(dir);
+    },
+  },
+];
+
 /**
- * Builds the restored store (issue 5 item 1, dry run and execute alike): the full archive's verified
- * events.db, cut back when it reaches past the target; the incrementals applied through the engine with
- * every position and hash checked; then the whole log verified (integrity_check, hash chain, streams), the
- * result recorded as an integrity check, meta and head.json written as a fresh store of this id would have
- * them, a fresh views.db (the console's views catch up when the store is opened), everything fsynced.
+ * Builds the restored store (issue 5 item 1, dry run and execute alike), as the steps above: the full
+ * archive's verified events.db, cut back when it reaches past the target; the incrementals applied through
+ * the engine with every position and hash checked; then the whole log verified (integrity_check, hash
+ * chain, streams), the result recorded as an integrity check, meta and head.json written as a fresh store of
+ * this id would have them, a fresh views.db (the console's views catch up when the store is opened),
+ * everything fsynced. The steps report to the caller's timer and `step`.
  */
 export async function buildRestoredStore(input: BuildInput): Promise<BuiltStore> {
-  const { plan, validated, dir, work, timer, onProgress, isCancelled, step } = input;
-  const target = plan.target;
-  const atMs = target.kind === 'time' ? Date.parse(target.at) : undefined;
-  let position: number | undefined = plan.position ?? undefined;
-  const uses: ArchiveUse[] = [];
-  const verifyMs = new Map(validated.map((v) => [v.archive, v.durationMs]));
-  const use = (link: PlannedLink, usedTo: number) =>
-    uses.push({ archive: link.archive, kind: link.kind, fromPosition: link.fromPosition, toPosition: link.toPosition, usedTo, verifyMs: verifyMs.get(link.archive) ?? 0 });
+  const s = new BuildRun(input);
+  await runSteps(BUILD_STEPS, s, { timer: input.timer, onStepDone: input.step, isCancelled: input.isCancelled, cancelledMessage: RESTORE_CANCELLED });
+  return s.result;
+}
 
-  // 1. The full archive's events.db, moved into the new store's folder.
-  onProgress({ phase: 'preparing', done: 0, total: 1, unit: 'steps' });
-  await mkdir(dir);
-  const full = validated[0]!;
-  await rename(await memberOf(full, 0, work, input.keys, isCancelled), join(dir, EVENTS_DB));
-  timer.next('prepare');
-  step('prepare');
-
-  // 2. Where a time target stops inside it; cut back when the target is before its end.
-  /** A time target: the first archived event recorded after the time, once found. */
-  const stop: { firstAfter: { position: number; recordedAt: number } | null } = { firstAfter: null };
-  let cut: BuiltStore['cutBack'] = null;
+/** Where a time target stops inside the full archive; the archive cut back when the target is before its end. */
+function cutToTarget(s: BuildRun): void {
+  const { dir, plan, validated, onProgress } = s.input;
   const raw = openWritable(join(dir, EVENTS_DB), { durability: 'normal' });
   try {
     raw.pragma('synchronous = OFF'); // the folder is fsynced as a whole at the end, before it is published
-    if (atMs !== undefined) {
-      stop.firstAfter = firstEventAfter(raw, atMs) ?? null;
-      if (stop.firstAfter !== null) position = stop.firstAfter.position - 1;
+    if (s.atMs !== undefined) {
+      s.firstAfter = firstEventAfter(raw, s.atMs) ?? null;
+      if (s.firstAfter !== null) s.position = s.firstAfter.position - 1;
     }
     const fullHead = new EventReader(raw).readHead();
+    const position = s.position;
     if (position !== undefined && position < fullHead.position) {
       if (position === 0)
-        throw new ConsoleError('NOT_FOUND', `no event was recorded at or before ${target.kind === 'time' ? target.at : 'the target'}: the first event was recorded at ${iso(stop.firstAfter!.recordedAt)}`);
+        throw new ConsoleError('NOT_FOUND', `no event was recorded at or before ${plan.target.kind === 'time' ? plan.target.at : 'the target'}: the first event was recorded at ${iso(s.firstAfter!.recordedAt)}`);
       onProgress({ phase: 'cutting', done: 0, total: fullHead.position - position, unit: 'events' });
       cutBack(raw, position);
-      cut = { from: fullHead.position, to: position };
+      s.cut = { from: fullHead.position, to: position };
       onProgress({ phase: 'cutting', done: fullHead.position - position, total: fullHead.position - position, unit: 'events' });
-      timer.next('cut-back');
-      step('cut-back');
     }
-    use(full.link, Math.min(position ?? fullHead.position, fullHead.position));
+    s.use(validated[0]!.link, Math.min(position ?? fullHead.position, fullHead.position));
   } finally {
     raw.close();
   }
+}
 
-  // 3. The incrementals, through the engine (migrations run when the store opens: an older archive is brought up to date).
-  const store = EventStore.open(dir, { clock: input.clock });
-  try {
-    store.writerDb().pragma('synchronous = OFF');
-    let done = (() => {
-      const head = store.head().position;
-      return stop.firstAfter !== null || (position !== undefined && head >= position);
-    })();
-    const plannedTotal = (position ?? plan.links[plan.links.length - 1]!.toPosition) - store.head().position;
-    let applied = 0;
-    const applyLink = async (v: ValidatedLink, index: number) => {
-      const ndjson = await memberOf(v, index, work, input.keys, isCancelled);
-      const result = await applyIncrement(store, ndjson, { position, afterMs: atMs }, {
-        archive: v.link.archive,
-        doneBefore: applied,
-        total: plannedTotal > 0 ? plannedTotal : null,
-        onProgress,
-        isCancelled,
-      });
-      applied += result.applied;
-      await rm(ndjson, { force: true }); // room for the next one
-      use(v.link, result.applied === 0 ? v.link.fromPosition : result.lastPosition);
-      if (result.firstAfter !== null) {
-        stop.firstAfter = result.firstAfter;
-        position = result.firstAfter.position - 1;
-        done = true;
-      } else if (result.reachedPosition || (position !== undefined && result.lastPosition >= position)) done = true;
-    };
-    for (let i = 1; i < validated.length && !done; i++) await applyLink(validated[i]!, i);
-    // A time target with no event after it in the planned archives: the chain goes on (imported events can carry older times).
-    let previous = plan.links[plan.links.length - 1]!;
-    for (let i = 0; i < plan.continuation.length && !done; i++) {
-      const link = plan.continuation[i]!;
-      const index = plan.links.length + i;
-      const [v] = await validateLinks([link], index, previous, {
-        keys: input.keys,
-        scratchDir: work,
-        keepMembers: true,
-        record: input.record,
-        stopAtFirstFailure: true,
-        onProgress,
-        isCancelled,
-      });
-      if (!v!.ok) throw validationError(v!);
-      await applyLink(v!, index);
-      previous = link;
-    }
-    if (!done && atMs !== undefined && plan.blockingGap !== null) throw gapError(`the state at ${target.kind === 'time' ? target.at : ''}`, plan.blockingGap, plan.storeId);
-    if (applied > 0) {
-      timer.next('apply');
-      step('apply');
-    }
-
-    const head = store.head();
-    if (position !== undefined && target.kind !== 'time' && head.position !== position)
-      throw new ConsoleError('INTEGRITY_VIOLATION', `the archives end at position ${head.position}, before the target ${position}`, { headPosition: head.position });
-    if (plan.expectedHash !== null && head.position === plan.position && head.hash !== plan.expectedHash)
-      throw new ConsoleError('INTEGRITY_VIOLATION', `the restored log ends with hash ${head.hash}, the archive says ${plan.expectedHash}`);
-
-    // 4. The whole restored log, checked as `pconsole verify` does.
-    const writer = store.writerDb();
-    writer.pragma('synchronous = FULL');
-    onProgress({ phase: 'verifying', done: 0, total: head.position, unit: 'events' });
-    const report = verifyLog(store.db, {
+/**
+ * The plan's incrementals, then (a time target with no event after it in the planned archives: the chain
+ * goes on, imported events can carry older times) its continuation, each validated on the way.
+ */
+async function applyIncrementals(s: BuildRun): Promise<void> {
+  const { plan, validated, work, keys, onProgress, isCancelled } = s.input;
+  const store = s.store!;
+  let done = s.firstAfter !== null || (s.position !== undefined && store.head().position >= s.position);
+  const plannedTotal = (s.position ?? plan.links[plan.links.length - 1]!.toPosition) - store.head().position;
+  const applyLink = async (v: ValidatedLink, index: number) => {
+    const ndjson = await memberOf(v, index, work, keys, isCancelled);
+    const result = await applyIncrement(store, ndjson, { position: s.position, afterMs: s.atMs }, {
+      archive: v.link.archive,
+      doneBefore: s.applied,
+      total: plannedTotal > 0 ? plannedTotal : null,
+      onProgress,
       isCancelled,
-      onProgress: (p) => onProgress({ phase: 'verifying', done: p.phase === 'chain' ? p.done : 0, total: head.position, unit: 'events' }),
     });
-    if (!report.ok || report.headPosition !== head.position || report.headHash !== head.hash) {
-      const first = report.problems[0];
-      throw new ConsoleError(
-        'INTEGRITY_VIOLATION',
-        `the restored store failed verification${first === undefined ? '' : `: ${first.code}${first.position === null ? '' : ` at ${first.position}`}: ${first.message}`}; nothing was swapped in`,
-        { problems: report.problems.slice(0, 20) },
-      );
-    }
-    const now = input.clock();
-    // Before the restore's own integrity record, which then follows the carried-over history.
-    const carriedOver = input.carryOverFrom === undefined ? null : carryOverAdminState(input.carryOverFrom, writer);
-    if (carriedOver === null || carriedOver.notCarried !== null) settleSnapshotRuns(writer, plan.links[0]!);
-    recordIntegrityCheck(writer, report, now);
-    const setMeta = writer.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    const keepMeta = writer.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
-    writer.transaction(() => {
-      keepMeta.run('created_by', `persistence-console ${TOOL_VERSION}`);
-      setMeta.run('restored_at', iso(now));
-      setMeta.run('restored_by', `persistence-console ${TOOL_VERSION}`);
-      setMeta.run('restored_to_position', String(head.position));
-      setMeta.run('restored_from', JSON.stringify(uses.map((u) => u.archive.split('/').pop())));
-    })();
-    writer.pragma('wal_checkpoint(TRUNCATE)');
-    timer.next('verify');
-    step('verify');
-
-    let timeNote: string | null = null;
-    if (target.kind === 'time') {
-      const last = head.position === 0 ? undefined : store.reader.eventAt(head.position);
-      timeNote =
-        `the last event recorded at or before ${target.at} is at position ${head.position}` +
-        (last === undefined ? '' : ` (recorded ${iso(last.recordedAt)})`) +
-        (stop.firstAfter === null
-          ? '; no archived event was recorded after that time'
-          : `; the next event, at position ${stop.firstAfter.position}, was recorded ${iso(stop.firstAfter.recordedAt)}`);
-    }
-    const result: BuiltStore = { position: head.position, hash: head.hash, recordedAt: head.recordedAt, uses, cutBack: cut, checkedEvents: report.checkedEvents, timeNote, carriedOver };
-    store.close();
-    // 5. head.json for the restored head (the store as it was may have recorded a later one), views, fsync.
-    onProgress({ phase: 'finishing', done: 0, total: 1, unit: 'steps' });
-    writeHeadRecordSync(dir, head.position, head.hash);
-    await fsyncFolderFiles(dir);
-    timer.next('finish');
-    step('finish');
-    return result;
-  } finally {
-    store.close();
+    s.applied += result.applied;
+    await rm(ndjson, { force: true }); // room for the next one
+    s.use(v.link, result.applied === 0 ? v.link.fromPosition : result.lastPosition);
+    if (result.firstAfter !== null) {
+      s.firstAfter = result.firstAfter;
+      s.position = result.firstAfter.position - 1;
+      done = true;
+    } else if (result.reachedPosition || (s.position !== undefined && result.lastPosition >= s.position)) done = true;
+  };
+  for (let i = 1; i < validated.length && !done; i++) await applyLink(validated[i]!, i);
+  let previous = plan.links[plan.links.length - 1]!;
+  for (let i = 0; i < plan.continuation.length && !done; i++) {
+    const link = plan.continuation[i]!;
+    const index = plan.links.length + i;
+    const [v] = await validateLinks([link], index, previous, { keys, scratchDir: work, keepMembers: true, record: s.input.record, stopAtFirstFailure: true, onProgress, isCancelled });
+    if (!v!.ok) throw validationError(v!);
+    await applyLink(v!, index);
+    previous = link;
   }
+  if (!done && s.atMs !== undefined && plan.blockingGap !== null) throw gapError(`the state at ${s.at}`, plan.blockingGap, plan.storeId);
+}
+
+/** The whole restored log, checked as `pconsole verify` does; then recorded as checked, with the restore's meta. */
+function verifyRestoredLog(s: BuildRun): void {
+  const { plan, onProgress, isCancelled } = s.input;
+  const store = s.store!;
+  const head = (s.head = store.head());
+  if (s.position !== undefined && plan.target.kind !== 'time' && head.position !== s.position)
+    throw new ConsoleError('INTEGRITY_VIOLATION', `the archives end at position ${head.position}, before the target ${s.position}`, { headPosition: head.position });
+  if (plan.expectedHash !== null && head.position === plan.position && head.hash !== plan.expectedHash)
+    throw new ConsoleError('INTEGRITY_VIOLATION', `the restored log ends with hash ${head.hash}, the archive says ${plan.expectedHash}`);
+
+  const writer = store.writerDb();
+  writer.pragma('synchronous = FULL');
+  onProgress({ phase: 'verifying', done: 0, total: head.position, unit: 'events' });
+  const report = (s.report = verifyLog(store.db, {
+    isCancelled,
+    onProgress: (p) => onProgress({ phase: 'verifying', done: p.phase === 'chain' ? p.done : 0, total: head.position, unit: 'events' }),
+  }));
+  if (!report.ok || report.headPosition !== head.position || report.headHash !== head.hash) {
+    const first = report.problems[0];
+    throw new ConsoleError(
+      'INTEGRITY_VIOLATION',
+      `the restored store failed verification${first === undefined ? '' : `: ${first.code}${first.position === null ? '' : ` at ${first.position}`}: ${first.message}`}; nothing was swapped in`,
+      { problems: report.problems.slice(0, 20) },
+    );
+  }
+  const now = s.input.clock();
+  // Before the restore's own integrity record, which then follows the carried-over history.
+  const from = s.input.carryOverFrom;
+  s.carriedOver = from === undefined ? null : carryOverAdminState(from, writer);
+  if (s.carriedOver === null || s.carriedOver.notCarried !== null) settleSnapshotRuns(writer, plan.links[0]!);
+  recordIntegrityCheck(writer, report, now);
+  const setMeta = writer.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const keepMeta = writer.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+  writer.transaction(() => {
+    keepMeta.run('created_by', `persistence-console ${TOOL_VERSION}`);
+    setMeta.run('restored_at', iso(now));
+    setMeta.run('restored_by', `persistence-console ${TOOL_VERSION}`);
+    setMeta.run('restored_to_position', String(head.position));
+    setMeta.run('restored_from', JSON.stringify(s.uses.map((u) => u.archive.split('/').pop())));
+  })();
+  writer.pragma('wal_checkpoint(TRUNCATE)');
 }

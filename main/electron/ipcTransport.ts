@@ -1,19 +1,56 @@
-import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import { IPC_CHANNELS, type Result, type ServerFrame } from '../../shared/api/wire.js';
+import type { ErrorInfo } from '../../shared/errors.js';
 import type { Principal } from '../../shared/security.js';
 import type { ApiPipeline, SubscriptionHandle } from '../api/index.js';
-import { isTrustedFrame } from './security.js';
+import { isTrustedFrame, type SenderFrame } from './security.js';
 
-const untrusted: Result<never> = { ok: false, error: { code: 'UNAUTHENTICATED', message: 'IPC is accepted only from the console window' } };
+/**
+ * The part of Electron's main-process IPC this transport uses, declared here so the transport imports
+ * nothing from `electron`: Electron's `ipcMain`, `WebContents` and `WebFrameMain` satisfy these shapes,
+ * and tests drive the transport with an in-process pair that has Electron's semantics.
+ */
+export interface IpcSender {
+  readonly id: number;
+  isDestroyed(): boolean;
+  send(channel: string, ...args: unknown[]): void;
+  on(event: 'did-start-navigation', listener: (details: NavigationDetails) => void): unknown;
+  off(event: 'did-start-navigation', listener: (details: NavigationDetails) => void): unknown;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+
+export interface NavigationDetails {
+  readonly isMainFrame: boolean;
+  readonly isSameDocument: boolean;
+}
+
+export interface IpcInvokeEvent {
+  readonly sender: IpcSender;
+  readonly senderFrame: SenderFrame | null;
+}
+
+export interface IpcMessageEvent extends IpcInvokeEvent {
+  /** Sends to the frame the message came from (which may not be the sender's main frame). */
+  reply(channel: string, ...args: unknown[]): void;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+  on(channel: string, listener: (event: IpcMessageEvent, ...args: unknown[]) => void): unknown;
+  off(channel: string, listener: (event: IpcMessageEvent, ...args: unknown[]) => void): unknown;
+}
+
+const UNTRUSTED: ErrorInfo = { code: 'UNAUTHENTICATED', message: 'IPC is accepted only from the console window' };
 
 /**
  * Electron's transport: the one place IPC handlers are registered. Every message is checked to come
- * from our own top frame, then goes through the same pipeline as serve mode's WebSocket.
+ * from our own top frame, then goes through the same pipeline as serve mode's WebSocket. Returns the
+ * function that unregisters it and ends every subscription it holds.
  */
-export function registerIpcTransport(pipeline: ApiPipeline, principal: Principal): () => void {
+export function registerIpcTransport(ipc: IpcMainLike, pipeline: ApiPipeline, principal: Principal): () => void {
   const byContents = new Map<number, Map<number, SubscriptionHandle>>();
 
-  const subscriptionsOf = (contents: WebContents) => {
+  const subscriptionsOf = (contents: IpcSender) => {
     let map = byContents.get(contents.id);
     if (map === undefined) {
       const created = new Map<number, SubscriptionHandle>();
@@ -24,7 +61,7 @@ export function registerIpcTransport(pipeline: ApiPipeline, principal: Principal
       };
       // A reload (after a store switch) starts a new document whose ids begin again at 1: the old page's
       // subscriptions, which would otherwise follow the new store and push to nobody, end with it.
-      const onNavigation = (details: { readonly isMainFrame: boolean; readonly isSameDocument: boolean }) => {
+      const onNavigation = (details: NavigationDetails) => {
         if (details.isMainFrame && !details.isSameDocument) endAll();
       };
       contents.on('did-start-navigation', onNavigation);
@@ -38,19 +75,23 @@ export function registerIpcTransport(pipeline: ApiPipeline, principal: Principal
     return map;
   };
 
-  ipcMain.handle(IPC_CHANNELS.call, (event, method: unknown, input: unknown) => {
-    if (!isTrustedFrame(event.senderFrame)) return untrusted;
+  const onCall = (event: IpcInvokeEvent, method: unknown, input: unknown): Promise<Result<unknown>> | Result<unknown> => {
+    if (!isTrustedFrame(event.senderFrame)) return { ok: false, error: UNTRUSTED };
     return pipeline.call(principal, method, input);
-  });
+  };
 
-  const onSubscribe = (event: IpcMainEvent, id: unknown, method: unknown, input: unknown) => {
-    if (!isTrustedFrame(event.senderFrame) || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+  const onSubscribe = (event: IpcMessageEvent, id: unknown, method: unknown, input: unknown) => {
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+    // The refusal goes back to the frame that asked, never to the console's page: an iframe must not be
+    // able to end the page's subscription of the same id.
+    if (!isTrustedFrame(event.senderFrame)) return event.reply(IPC_CHANNELS.push, { type: 'ended', id, error: UNTRUSTED } satisfies ServerFrame);
     const contents = event.sender;
     const send = (frame: ServerFrame) => {
       if (!contents.isDestroyed()) contents.send(IPC_CHANNELS.push, frame);
     };
     const subscriptions = subscriptionsOf(contents);
     subscriptions.get(id)?.unsubscribe();
+    subscriptions.delete(id);
     const result = pipeline.subscribe(
       principal,
       method,
@@ -65,19 +106,20 @@ export function registerIpcTransport(pipeline: ApiPipeline, principal: Principal
     else send({ type: 'ended', id, error: result.error });
   };
 
-  const onUnsubscribe = (event: IpcMainEvent, id: unknown) => {
+  const onUnsubscribe = (event: IpcMessageEvent, id: unknown) => {
     if (!isTrustedFrame(event.senderFrame) || typeof id !== 'number') return;
     const subscriptions = byContents.get(event.sender.id);
     subscriptions?.get(id)?.unsubscribe();
     subscriptions?.delete(id);
   };
 
-  ipcMain.on(IPC_CHANNELS.subscribe, onSubscribe);
-  ipcMain.on(IPC_CHANNELS.unsubscribe, onUnsubscribe);
+  ipc.handle(IPC_CHANNELS.call, (event, method, input) => onCall(event, method, input));
+  ipc.on(IPC_CHANNELS.subscribe, onSubscribe);
+  ipc.on(IPC_CHANNELS.unsubscribe, onUnsubscribe);
   return () => {
-    ipcMain.removeHandler(IPC_CHANNELS.call);
-    ipcMain.off(IPC_CHANNELS.subscribe, onSubscribe);
-    ipcMain.off(IPC_CHANNELS.unsubscribe, onUnsubscribe);
+    ipc.removeHandler(IPC_CHANNELS.call);
+    ipc.off(IPC_CHANNELS.subscribe, onSubscribe);
+    ipc.off(IPC_CHANNELS.unsubscribe, onUnsubscribe);
     for (const map of byContents.values()) for (const s of map.values()) s.unsubscribe();
     byContents.clear();
   };

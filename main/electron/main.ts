@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -100,7 +100,7 @@ async function start(): Promise<void> {
   // The desktop user owns their stores: the local principal is an admin.
   const principal: Principal = { name: userInfo().username, role: 'admin', transport: 'electron' };
   const pipeline = new ApiPipeline(host, handlers);
-  const unregister = registerIpcTransport(pipeline, principal);
+  const unregister = registerIpcTransport(ipcMain, pipeline, principal);
   installMenu(host, pipeline, principal);
   const window = createConsoleWindow();
 

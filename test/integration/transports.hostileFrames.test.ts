@@ -7,26 +7,10 @@ import type WebSocket from 'ws';
 import { runCli } from '../helpers/cli.js';
 import { announcedFrameHeader, clientFrame, openRawWebSocket } from '../helpers/rawWebSocket.js';
 import { callOverSocket, openSocket, signIn, startServe, type ServeProcess } from '../helpers/serve.js';
+import { within } from '../helpers/waiting.js';
 
 /** The server's limit on one message (main/server/server.ts). */
 const MAX_PAYLOAD = 32 * 1024 * 1024;
-
-/** Resolves with the value, or rejects after `ms` naming what did not happen. */
-function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
 
 /**
  * Issue 9, defect 1: one client could take serve mode down. A malformed frame (invalid UTF-8 in a text

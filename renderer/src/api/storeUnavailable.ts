@@ -13,7 +13,8 @@ export function isStoreUnavailable(error: unknown): boolean {
  * A call answered STORE_UNAVAILABLE while the console believed its store open (it broke, or another
  * process put something in its place that cannot be opened): read session.info again, so every page
  * switches to the "cannot be opened" state instead of showing the error one panel at a time. Nothing to
- * do while the session is still being read, or already says so.
+ * do while the session is still being read, or already says so. Not a refresh of api/freshness.ts: no
+ * call changed the session; an answer only suggests main's view of the store is not the console's.
  */
 export function recheckStoreOn(queryClient: QueryClient, error: unknown): void {
   if (!isStoreUnavailable(error)) return;

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo, StoreProblem } from '../../../shared/api/types.js';
 import { ERROR_HINTS } from '../../../shared/errors.js';
 import { roleAllows } from '../../../shared/security.js';
@@ -34,7 +33,6 @@ function hintsFor(problem: StoreProblem, variant: 'page' | 'recovery'): string[]
 
 /** Desktop only: open another store through the folder dialog (the windows reload on the new store). */
 function OpenAnotherStore({ session }: { readonly session: SessionInfo }) {
-  const queryClient = useQueryClient();
   const open = useApiMutation('store.open');
   if (!session.canSwitchStores) return null;
   const allowed = roleAllows(session.principal.role, 'admin');
@@ -47,7 +45,7 @@ function OpenAnotherStore({ session }: { readonly session: SessionInfo }) {
         className="button"
         disabled={!allowed || open.isPending}
         title={allowed ? 'Choose another store’s folder' : 'Opening another store needs the admin role'}
-        onClick={() => open.mutate({}, { onSuccess: () => void queryClient.invalidateQueries() })}
+        onClick={() => open.mutate({})}
         data-testid="open-another-store"
       >
         {open.isPending ? 'Opening…' : 'Open another store…'}

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../../shared/jobs.js';
-import { useApiQuery, useSubscription } from '../api/hooks.js';
+import { refreshAfterJob } from '../api/freshness.js';
+import { useApiQuery, useSubscription, type JobMethod } from '../api/hooks.js';
 import { recheckStoreOn } from '../api/storeUnavailable.js';
 
 export interface JobRate {
@@ -23,21 +24,6 @@ const JobsContext = createContext<JobsState>({ jobs: [], loaded: false, rates: n
 /** Rate samples older than this are forgotten, so the rate follows the job's current speed. */
 const RATE_WINDOW_MS = 8000;
 
-/** What finishing a job of each kind changes, so the screens showing it refresh at once. */
-const INVALIDATE_ON_FINISH: Readonly<Record<string, readonly string[] | 'all'>> = {
-  'store.verify': ['store.overview'],
-  'store.loadDemo': 'all',
-  'backup.create': ['backup.catalog', 'backup.runs', 'store.overview'],
-  'backup.verify': ['backup.catalog', 'store.overview'],
-  'backup.runNow': ['backup.catalog', 'backup.schedules', 'backup.runs', 'store.overview'],
-  // Validations, dry runs and drills record each archive's verification beside it, which the catalog shows.
-  'recovery.validate': ['backup.catalog', 'store.overview'],
-  'recovery.dryRun': ['backup.catalog', 'store.overview'],
-  'recovery.runDrill': ['recovery.drillStatus', 'recovery.drills', 'backup.catalog', 'store.overview'],
-  // A restore swapped another store in: everything read from the old one is stale (after a failure: re-read anyway).
-  'recovery.restore': 'all',
-};
-
 type Sample = { readonly at: number; readonly done: number; readonly phase: string };
 
 function measureRate(job: JobInfo, samples: readonly Sample[]): JobRate | null {
@@ -58,7 +44,8 @@ function measureRate(job: JobInfo, samples: readonly Sample[]): JobRate | null {
 
 /**
  * One record of every job for the whole console: the list as loaded once, then kept current by a single
- * `jobs.updates` subscription. Rates and ETAs are measured here from successive progress updates.
+ * `jobs.updates` subscription. Rates and ETAs are measured here from successive progress updates. A job
+ * that ends refreshes what its contract entry changes (api/freshness.ts).
  */
 export function JobsProvider({ children }: { readonly children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -73,9 +60,9 @@ export function JobsProvider({ children }: { readonly children: ReactNode }) {
       samples.current.delete(job.id);
       if (states.current.get(job.id) !== job.state) {
         if (job.state === 'failed') recheckStoreOn(queryClient, job.error);
-        const targets = INVALIDATE_ON_FINISH[job.kind];
-        if (targets === 'all') void queryClient.invalidateQueries();
-        else for (const method of targets ?? []) void queryClient.invalidateQueries({ queryKey: [method] });
+        // What the job's contract entry changes, whatever its outcome: a failed or cancelled job may have
+        // done part of its work (a restore that failed after the swap, a verification record written).
+        void refreshAfterJob(queryClient, job.kind);
       }
     } else if (job.progress !== null) {
       const phase = `${job.progress.phase}/${job.progress.unit}`;
@@ -122,7 +109,7 @@ export function useJobById(id: string | undefined): JobInfo | undefined {
 }
 
 /** The newest job of a kind (e.g. the last `store.verify`), running or finished. */
-export function useLatestJob(kind: string): JobInfo | undefined {
+export function useLatestJob(kind: JobMethod): JobInfo | undefined {
   const { jobs } = useJobs();
   return jobs.find((j) => j.kind === kind);
 }

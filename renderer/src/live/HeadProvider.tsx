@@ -1,62 +1,45 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HeadNotice } from '../../../shared/api/types.js';
-import type { QueryMethod } from '../api/hooks.js';
+import { refreshAfter, refreshAfterAppends, throttle, type Throttle } from '../api/freshness.js';
 import { useSubscription } from '../api/hooks.js';
 
 /**
- * Queries whose answer changes when the log grows, and how often at most each is refreshed while it does.
- * The overview is the costly one (it counts the streams, and file sizes move slowly); what moves with
- * every append (head, event count) is read from the pushed head instead.
+ * How often at most the queries that read the log are refreshed while it grows: what moves with every
+ * append (head, event count) is read from the pushed head itself, in between.
  */
-const HEAD_DEPENDENT: ReadonlyArray<readonly [QueryMethod, number]> = [
-  ['store.overview', 5000],
-  ['store.eventRate', 1000],
-  ['events.types', 1000],
-  ['streams.get', 1000],
-];
+const HEAD_REFRESH_MS = 1000;
 
 const HeadContext = createContext<HeadNotice | undefined>(undefined);
 
 /**
  * One `live.head` subscription for the whole console: the status bar, the event list and Overview read
- * the head from here, and head-dependent queries are invalidated from here (not polled); when the server
- * says the store was replaced, all of them are.
+ * the head from here, and the head moving refreshes what appends change (api/freshness.ts), at most once
+ * a second, instead of each screen polling; when the server says the store was replaced, everything is.
  */
 export function HeadProvider({ children }: { readonly children: ReactNode }) {
   const queryClient = useQueryClient();
   const [head, setHead] = useState<HeadNotice | undefined>(undefined);
-  const last = useRef(new Map<QueryMethod, number>());
-  const timers = useRef(new Map<QueryMethod, number>());
   const previous = useRef<number | undefined>(undefined);
+  const appended = useRef<Throttle | null>(null);
+  useEffect(() => {
+    const refresh = throttle(() => void refreshAfterAppends(queryClient), HEAD_REFRESH_MS);
+    appended.current = refresh;
+    return () => refresh.cancel();
+  }, [queryClient]);
 
   useSubscription('live.head', {}, (notice) => {
     setHead(notice);
+    const moved = previous.current !== undefined && previous.current !== notice.headPosition;
+    previous.current = notice.headPosition;
     if (notice.storeReplaced === true) {
       // Another store took the open one's place (a restore, from this console or another): every answer
       // read from the old one may be stale, whatever page shows it. Subscriptions follow on the server.
-      previous.current = notice.headPosition;
-      void queryClient.invalidateQueries();
+      void refreshAfter(queryClient, 'everything');
       return;
     }
-    const moved = previous.current !== undefined && previous.current !== notice.headPosition;
-    previous.current = notice.headPosition;
-    if (!moved) return;
-    for (const [method, throttleMs] of HEAD_DEPENDENT) {
-      const run = () => {
-        last.current.set(method, Date.now());
-        timers.current.delete(method);
-        void queryClient.invalidateQueries({ queryKey: [method] });
-      };
-      const wait = throttleMs - (Date.now() - (last.current.get(method) ?? 0));
-      if (wait <= 0) run();
-      else if (!timers.current.has(method)) timers.current.set(method, window.setTimeout(run, wait));
-    }
+    if (moved) appended.current?.call();
   });
-  useEffect(() => {
-    const pending = timers.current;
-    return () => pending.forEach((t) => window.clearTimeout(t));
-  }, []);
 
   return <HeadContext.Provider value={head}>{children}</HeadContext.Provider>;
 }

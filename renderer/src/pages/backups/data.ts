@@ -1,9 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { QueryMethod } from '../../api/hooks.js';
+import { refreshAfter } from '../../api/freshness.js';
 import { useApiQuery, useSubscription } from '../../api/hooks.js';
-
-/** Everything a backup run or a schedule change can alter. */
-export const BACKUP_QUERIES: readonly QueryMethod[] = ['backup.catalog', 'backup.schedules', 'backup.runs', 'store.overview'];
+import { BACKUP_EVENT_CHANGES } from './changes.js';
 
 export const useCatalog = () => useApiQuery('backup.catalog', {});
 export const useSchedules = () => useApiQuery('backup.schedules', {});
@@ -17,9 +15,5 @@ export const useRuns = (scheduleId: string | undefined, limit: number) => useApi
  */
 export function useBackupEventsSync(): void {
   const queryClient = useQueryClient();
-  useSubscription('backup.events', {}, (event) => {
-    if (event.type === 'run-progress') return;
-    const methods: readonly QueryMethod[] = event.type === 'run-started' ? ['backup.schedules', 'backup.runs'] : BACKUP_QUERIES;
-    for (const method of methods) void queryClient.invalidateQueries({ queryKey: [method] });
-  });
+  useSubscription('backup.events', {}, (event) => void refreshAfter(queryClient, BACKUP_EVENT_CHANGES[event.type]));
 }

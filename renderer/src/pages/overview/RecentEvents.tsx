@@ -1,3 +1,4 @@
+import { UNCHANGED_BY_APPENDS } from '../../api/freshness.js';
 import { useApiQuery } from '../../api/hooks.js';
 import { eventHref, streamsHref } from '../../app/routes.js';
 import { formatCount } from '../../format/numbers.js';
@@ -10,7 +11,8 @@ const SHOWN = 8;
 
 /** The newest events of the log (as of the last overview refresh), each opening its detail. */
 export function RecentEvents({ headPosition }: { readonly headPosition: number }) {
-  const recent = useApiQuery('events.page', { from: headPosition, limit: SHOWN, direction: 'backwards' }, { enabled: headPosition > 0, staleTime: Infinity });
+  // The events up to a given head: appends do not change them (a new head from the overview is a new query).
+  const recent = useApiQuery('events.page', { from: headPosition, limit: SHOWN, direction: 'backwards' }, { enabled: headPosition > 0, staleTime: Infinity, meta: UNCHANGED_BY_APPENDS });
   return (
     <Panel
       title="Newest events"

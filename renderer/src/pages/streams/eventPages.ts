@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import type { EventRecord } from '../../../../shared/events.js';
 import type { EventPage } from '../../../../shared/api/types.js';
 import { api } from '../../api/client.js';
+import { UNCHANGED_BY_APPENDS } from '../../api/freshness.js';
 import { queryKey } from '../../api/hooks.js';
 import { useSettled } from '../../ui/useSettled.js';
 
@@ -68,6 +69,8 @@ export function useEventPages(source: EventSource, firstOrdinal: number, lastOrd
           queryFn: (): Promise<EventPage> => api.call('events.page', input),
           staleTime: Infinity,
           gcTime: 60_000,
+          // A block of fixed positions: the head moving does not refresh it (the short end block is, below).
+          meta: UNCHANGED_BY_APPENDS,
         };
       }),
     [blocks, streamId],
@@ -75,6 +78,8 @@ export function useEventPages(source: EventSource, firstOrdinal: number, lastOrd
   const results = useQueries({ queries });
 
   // A block that ended short when fetched (the log's end) is refetched when the total says more exist.
+  // Finer than the contract's refreshes (api/freshness.ts) on purpose: appends change no block but the one
+  // that was the end, and only this exact block is fetched again, not every block of the log.
   const shortKey = blocks
     .flatMap((block, i) => {
       const data = results[i]?.data;

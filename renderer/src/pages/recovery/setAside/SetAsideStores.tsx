@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PreRestoreStore } from '../../../../../shared/recovery.js';
 import { roleAllows } from '../../../../../shared/security.js';
@@ -17,7 +16,6 @@ import { baseName } from '../../backups/labels.js';
  * discards them, after typing the folder's name.
  */
 export function SetAsideStores() {
-  const queryClient = useQueryClient();
   const stores = useApiQuery('recovery.preRestoreStores', {});
   const session = useApiQuery('session.info', {}, { staleTime: Infinity });
   const discard = useApiMutation('recovery.discardPreRestore');
@@ -83,7 +81,6 @@ export function SetAsideStores() {
                 onSuccess: (result) => {
                   setDiscarded({ path: result.discarded, bytes: result.bytes });
                   setConfirming(null);
-                  void queryClient.invalidateQueries({ queryKey: ['recovery.preRestoreStores'] });
                 },
               },
             )

@@ -1,9 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
 import type { RecoveryReport } from '../../../../../shared/recovery.js';
 import { useApiMutation, useApiQuery } from '../../../api/hooks.js';
 import { useStoreOpen } from '../../../app/storeState.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
-import { BACKUP_QUERIES } from '../../backups/data.js';
 import { parentDir } from '../../backups/labels.js';
 
 /**
@@ -12,7 +10,6 @@ import { parentDir } from '../../backups/labels.js';
  * with the offer to add them, so Backups shows the chain and the next backup can continue it.
  */
 export function CatalogFromSources({ report }: { readonly report: RecoveryReport }) {
-  const queryClient = useQueryClient();
   const open = useStoreOpen();
   const catalog = useApiQuery('backup.catalog', {}, { enabled: open });
   const add = useApiMutation('backup.addFolder');
@@ -22,7 +19,6 @@ export function CatalogFromSources({ report }: { readonly report: RecoveryReport
   if (missing.length === 0) return null;
   const addAll = async () => {
     for (const dir of missing) await add.mutateAsync({ dir });
-    for (const method of BACKUP_QUERIES) void queryClient.invalidateQueries({ queryKey: [method] });
   };
   return (
     <div className="catalog-from-sources" data-testid="catalog-from-sources">

@@ -53,6 +53,14 @@ test('schedule, run now with progress, verify, take incrementals, download one, 
   await editor.getByTestId('schedule-window-end').fill('05:00');
   await editor.getByTestId('schedule-keepLast').fill('14');
   await editor.getByTestId('schedule-rpo').fill('60');
+  // The input is checked with the contract's schema before it is sent: the message stands beside its field.
+  await editor.getByRole('radio', { name: 'age recipient' }).click();
+  await editor.getByTestId('schedule-recipient').fill('age1nope');
+  await editor.getByTestId('schedule-save').click();
+  await expect(editor.locator('.field__error').first()).toContainText('an X25519 age recipient');
+  await expect(page.getByTestId('schedule-issues')).toContainText('correct the fields marked above');
+  await editor.getByRole('radio', { name: 'None' }).click();
+  await expect(page.getByTestId('schedule-issues')).toBeHidden();
   await editor.getByTestId('schedule-save').click();
   const row = page.getByTestId('schedules-table').locator('[data-schedule="Nightly full"]');
   await expect(row).toBeVisible();

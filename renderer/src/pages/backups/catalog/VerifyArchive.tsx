@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import type { CatalogEntry } from '../../../../../shared/backup.js';
-import { useApiMutation } from '../../../api/hooks.js';
+import { useInputForm } from '../../../api/useInputForm.js';
 import { formatCount } from '../../../format/numbers.js';
 import { formatDuration } from '../../../format/time.js';
 import { JobProgressView } from '../../../jobs/JobProgressView.js';
 import { useJobById } from '../../../jobs/JobsProvider.js';
 import { isArchiveVerification } from '../../../jobs/backupResults.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
+import { FormIssues } from '../../../ui/FormField.js';
 import { DecryptionKeyField, keySourcesFor, keysOf, type KeySource } from '../form/DecryptionKeyField.js';
 import { baseName } from '../labels.js';
+
+const VERIFY_ISSUES = { under: [], fields: ['keys'] };
 
 const CONTINUITY: Readonly<Record<string, string>> = {
   'not-applicable': 'a full archive: it starts at the genesis',
@@ -26,22 +29,18 @@ export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: Cat
   const sources = keySourcesFor([encryption]);
   const [source, setSource] = useState<KeySource | undefined>(sources[0]);
   const [secret, setSecret] = useState('');
-  const verify = useApiMutation('backup.verify');
+  const verify = useInputForm('backup.verify', { archive: entry.archive, keys: keysOf(source, secret) }, VERIFY_ISSUES);
   const job = useJobById(jobId);
-  const running = verify.isPending || job?.state === 'running';
+  const running = verify.mutation.isPending || job?.state === 'running';
   const missingKey = source !== undefined && secret.trim() === '';
 
-  const start = () => {
-    verify.mutate(
-      { archive: entry.archive, keys: keysOf(source, secret) },
-      {
-        onSuccess: ({ jobId: started }) => {
-          setSecret(''); // used once, never kept
-          onStarted(started);
-        },
+  const start = () =>
+    verify.submit({
+      onSuccess: ({ jobId: started }) => {
+        setSecret(''); // used once, never kept
+        onStarted(started);
       },
-    );
-  };
+    });
 
   const result = job?.state === 'succeeded' && isArchiveVerification(job.result) ? job.result : undefined;
   return (
@@ -52,6 +51,7 @@ export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: Cat
           e.preventDefault();
           if (!running && !missingKey) start();
         }}
+        noValidate
       >
         {source !== undefined && (
           <DecryptionKeyField
@@ -64,6 +64,7 @@ export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: Cat
             }}
             secret={secret}
             onSecret={setSecret}
+            error={verify.issues.at('keys')}
             testId="verify-key"
           />
         )}
@@ -71,6 +72,7 @@ export function VerifyArchive({ entry, jobId, onStarted }: { readonly entry: Cat
           {running ? 'Verifying…' : 'Verify archive'}
         </button>
       </form>
+      <FormIssues issues={verify.issues} refused="Verify did not start" />
       {verify.error !== null && <ErrorPanel error={verify.error} title="Verify could not start" />}
       {job !== undefined && result === undefined && (
         <div className="verify-archive__job" data-testid="archive-verify-job">

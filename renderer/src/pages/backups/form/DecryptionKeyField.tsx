@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { DecryptionKeys } from '../../../../../shared/api/backupContract.js';
 import type { EncryptionKind } from '../../../../../shared/backup.js';
+import { FieldNote } from '../../../ui/FormField.js';
 import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
 
 /** Where the key of an encrypted archive comes from, for one call: typed here, or a file on the server. */
@@ -36,6 +37,7 @@ export function DecryptionKeyField({
   onSource,
   secret,
   onSecret,
+  error,
   testId,
 }: {
   readonly legend: string;
@@ -44,6 +46,8 @@ export function DecryptionKeyField({
   readonly onSource: (source: KeySource) => void;
   readonly secret: string;
   readonly onSecret: (secret: string) => void;
+  /** Why the key given cannot be used (e.g. not an age identity). */
+  readonly error?: string;
   readonly testId?: string;
 }) {
   const id = useId();
@@ -57,15 +61,17 @@ export function DecryptionKeyField({
         <span className="field__label">{KEY_LABELS[source]}</span>
         <input
           id={`${id}-key`}
-          className="input"
+          className={`input${error === undefined ? '' : ' input--invalid'}`}
           type={source === 'passphrase' || source === 'identity' ? 'password' : 'text'}
           autoComplete="off"
           spellCheck={false}
           placeholder={source.endsWith('File') ? '/absolute/path/on/the/server' : undefined}
           value={secret}
           onChange={(e) => onSecret(e.target.value)}
+          aria-invalid={error !== undefined}
           data-testid={testId}
         />
+        <FieldNote error={error} />
       </label>
     </fieldset>
   );

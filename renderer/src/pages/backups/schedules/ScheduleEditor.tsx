@@ -1,22 +1,26 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ScheduleView } from '../../../../../shared/api/backupTypes.js';
-import { useApiMutation } from '../../../api/hooks.js';
-import { ConfirmByTyping } from '../../../ui/ConfirmByTyping.js';
+import { useInputForm } from '../../../api/useInputForm.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
+import { FieldNote, FormField, FormIssues, NumberField } from '../../../ui/FormField.js';
+import { formChanged } from '../../../ui/formText.js';
 import { Panel } from '../../../ui/Panel.js';
 import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
-import { BACKUP_QUERIES } from '../data.js';
-import { BACKUP_KINDS } from '../labels.js';
 import { DestinationField } from '../form/DestinationField.js';
+import { TimeZoneField } from '../form/TimeZoneField.js';
+import { BACKUP_KINDS } from '../labels.js';
+import { RetentionFields } from '../retention/RetentionFields.js';
+import { retentionIssue } from '../retention/retentionPolicy.js';
 import { CronField } from './CronField.js';
-import { fieldErrors, inputOf, timeZones, type ScheduleForm } from './scheduleForm.js';
-import { FormField } from '../../../ui/FormField.js';
+import { DeleteSchedule } from './DeleteSchedule.js';
+import { saveScheduleInput, SCHEDULE_ISSUES, type ScheduleForm } from './scheduleForm.js';
+import { ScheduleEncryptionField, WindowFieldset } from './ScheduleFields.js';
 
 /**
  * Create or change a schedule: when (cron, with its next runs in words; time zone; a window), what (full
  * or incremental, where, encrypted with a key file or a recipient — never a secret), and what follows
- * (verification, retention, the RPO target). Delete asks for the schedule's name.
+ * (verification, retention, the RPO target). The input is checked with the contract's schema before it is
+ * sent; what main refuses is shown beside its field. Delete asks for the schedule's name.
  */
 export function ScheduleEditor({
   schedule,
@@ -42,27 +46,11 @@ export function ScheduleEditor({
   const id = useId();
   const [form, setForm] = useState<ScheduleForm>(initial);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const save = useApiMutation('backup.saveSchedule');
-  const remove = useApiMutation('backup.deleteSchedule');
-  const queryClient = useQueryClient();
-  const zones = useMemo(() => timeZones(), []);
-  const errors = fieldErrors(save.error);
+  const save = useInputForm('backup.saveSchedule', saveScheduleInput(form, schedule?.id), SCHEDULE_ISSUES);
+  const { issues } = save;
+  const pending = save.mutation.isPending;
   const set = <K extends keyof ScheduleForm>(key: K, value: ScheduleForm[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const changed = JSON.stringify(form) !== JSON.stringify(initial);
-  const refresh = () => {
-    for (const method of BACKUP_QUERIES) void queryClient.invalidateQueries({ queryKey: [method] });
-  };
-
-  const submit = () =>
-    save.mutate(
-      schedule === undefined ? { schedule: inputOf(form) } : { id: schedule.id, schedule: inputOf(form) },
-      {
-        onSuccess: (saved) => {
-          refresh();
-          onSaved(saved.id);
-        },
-      },
-    );
+  const changed = formChanged(form, initial);
 
   return (
     <Panel title={schedule === undefined ? 'New schedule' : `Edit “${schedule.name}”`} className="schedule-editor" testId="schedule-editor">
@@ -70,22 +58,16 @@ export function ScheduleEditor({
         className="schedule-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!save.isPending) submit();
+          if (!pending) save.submit({ onSuccess: (saved) => onSaved(saved.id) });
         }}
+        noValidate
       >
         <div className="schedule-form__col">
-          <FormField label="Name" htmlFor={`${id}-name`} error={errors.get('name')}>
-            <input id={`${id}-name`} className="input" value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Nightly full" data-testid="schedule-name" />
+          <FormField label="Name" htmlFor={`${id}-name`} error={issues.at('name')}>
+            <input id={`${id}-name`} className={`input${issues.at('name') === undefined ? '' : ' input--invalid'}`} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Nightly full" data-testid="schedule-name" />
           </FormField>
-          <CronField id={`${id}-cron`} value={form.cron} timezone={form.timezone} onChange={(cron) => set('cron', cron)} error={errors.get('cron')} />
-          <FormField label="Time zone" htmlFor={`${id}-tz`} hint={`For the cron expression and the window. This server runs in ${hostZone}.`} error={errors.get('timezone')}>
-            <input id={`${id}-tz`} className="input" list={`${id}-zones`} value={form.timezone} onChange={(e) => set('timezone', e.target.value)} placeholder={hostZone} spellCheck={false} data-testid="schedule-timezone" />
-            <datalist id={`${id}-zones`}>
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </FormField>
+          <CronField id={`${id}-cron`} value={form.cron} timezone={form.timezone} onChange={(cron) => set('cron', cron)} error={issues.at('cron')} />
+          <TimeZoneField id={`${id}-tz`} value={form.timezone} onChange={(zone) => set('timezone', zone)} hostZone={hostZone} what="the cron expression and the window" error={issues.at('timezone')} testId="schedule-timezone" />
           <div className="field">
             <span className="field__label" id={`${id}-kind`}>
               Kind
@@ -98,83 +80,27 @@ export function ScheduleEditor({
               </label>
             )}
           </div>
-          <DestinationField id={`${id}-dest`} value={form.destination} onChange={(v) => set('destination', v)} folders={folders} testId="schedule-destination" error={errors.get('destination')} />
-          <div className="field">
-            <span className="field__label" id={`${id}-enc`}>
-              Encryption
-            </span>
-            <SegmentedChoice
-              options={[
-                ['none', 'None'],
-                ['age-passphrase', 'Passphrase file'],
-                ['age-recipient', 'age recipient'],
-              ]}
-              value={form.encryption}
-              onChange={(value) => set('encryption', value)}
-              labelledBy={`${id}-enc`}
-            />
-            {form.encryption === 'age-passphrase' && (
-              <input className="input mono" aria-label="Passphrase file" value={form.passphraseFile} onChange={(e) => set('passphraseFile', e.target.value)} placeholder="/etc/pconsole/backup-passphrase" spellCheck={false} />
-            )}
-            {form.encryption === 'age-recipient' && <input className="input mono" aria-label="age recipient" value={form.recipient} onChange={(e) => set('recipient', e.target.value)} placeholder="age1…" spellCheck={false} />}
-            {errors.get('encryption') !== undefined ? (
-              <span className="field__error">{errors.get('encryption')}</span>
-            ) : (
-              <span className="field__hint">
-                {form.encryption === 'none'
-                  ? 'Plain .tar.gz archives.'
-                  : form.encryption === 'age-passphrase'
-                    ? 'The file is read at each run; the schedule stores only its path, never the passphrase.'
-                    : 'Only the public key is stored; restoring needs the matching identity.'}
-              </span>
-            )}
-          </div>
+          <DestinationField id={`${id}-dest`} value={form.destination} onChange={(v) => set('destination', v)} folders={folders} testId="schedule-destination" error={issues.at('destination')} />
+          <ScheduleEncryptionField form={form} set={set} error={issues.at('encryption')} />
         </div>
 
         <div className="schedule-form__col">
-          <fieldset className="fieldset">
-            <legend>Backup window</legend>
-            <label className="check">
-              <input type="checkbox" checked={form.windowOn} onChange={(e) => set('windowOn', e.target.checked)} data-testid="schedule-window-on" />
-              Only start runs inside a window
-            </label>
-            <div className="field__inline">
-              <input type="time" className="input input--time" aria-label="Window start" value={form.windowStart} disabled={!form.windowOn} onChange={(e) => set('windowStart', e.target.value)} data-testid="schedule-window-start" />
-              <span className="muted">to</span>
-              <input type="time" className="input input--time" aria-label="Window end" value={form.windowEnd} disabled={!form.windowOn} onChange={(e) => set('windowEnd', e.target.value)} data-testid="schedule-window-end" />
-            </div>
-            {errors.get('window') !== undefined ? <span className="field__error">{errors.get('window')}</span> : <span className="field__hint">Local time of the schedule; a window may cross midnight (22:00 to 04:00).</span>}
-          </fieldset>
+          <WindowFieldset form={form} set={set} error={issues.at('window')} />
           <fieldset className="fieldset">
             <legend>Retention after each run</legend>
-            <div className="retention-grid">
-              {(
-                [
-                  ['keepLast', 'Keep last', 'archives'],
-                  ['daily', 'Daily', 'days'],
-                  ['weekly', 'Weekly', 'weeks'],
-                  ['monthly', 'Monthly', 'months'],
-                ] as const
-              ).map(([key, label, unit]) => (
-                <label key={key} className="retention-grid__item">
-                  <span className="field__label">{label}</span>
-                  <input className="input input--number" inputMode="numeric" value={form[key]} onChange={(e) => set(key, e.target.value)} placeholder="—" aria-label={`${label} (${unit})`} data-testid={`schedule-${key}`} />
-                  <span className="muted">{unit}</span>
-                </label>
-              ))}
-            </div>
-            {errors.get('retention') !== undefined ? (
-              <span className="field__error">{errors.get('retention')}</span>
-            ) : (
-              <span className="field__hint">Empty: nothing is pruned. An archive a kept archive’s restore chain needs is never pruned.</span>
-            )}
+            <RetentionFields value={form.retention} onChange={(rule, text) => set('retention', { ...form.retention, [rule]: text })} invalid={(rule) => issues.at(`retention.${rule}`) !== undefined} testId={(rule) => `schedule-${rule}`} />
+            <FieldNote error={retentionIssue(issues, 'retention')} hint="Empty: nothing is pruned. An archive a kept archive’s restore chain needs is never pruned." />
           </fieldset>
-          <FormField label="RPO target" htmlFor={`${id}-rpo`} hint="The newest verified backup may be this old: amber past 80%, red past it. A run missed while the console was closed runs at start if waiting would break it." error={errors.get('rpoMinutes')}>
-            <div className="field__inline">
-              <input id={`${id}-rpo`} className="input input--number" inputMode="numeric" value={form.rpoMinutes} onChange={(e) => set('rpoMinutes', e.target.value)} placeholder="—" data-testid="schedule-rpo" />
-              <span className="muted">minutes</span>
-            </div>
-          </FormField>
+          <NumberField
+            id={`${id}-rpo`}
+            label="RPO target"
+            unit="minutes"
+            value={form.rpoMinutes}
+            onChange={(text) => set('rpoMinutes', text)}
+            hint="The newest verified backup may be this old: amber past 80%, red past it. A run missed while the console was closed runs at start if waiting would break it."
+            error={issues.at('rpoMinutes')}
+            testId="schedule-rpo"
+          />
           <div className="field">
             <label className="check">
               <input type="checkbox" checked={form.verifyAfterBackup} onChange={(e) => set('verifyAfterBackup', e.target.checked)} />
@@ -192,8 +118,8 @@ export function ScheduleEditor({
         </div>
 
         <div className="form-actions schedule-form__actions">
-          <button type="submit" className="button button--primary" disabled={save.isPending || (!changed && schedule !== undefined)} data-testid="schedule-save">
-            {save.isPending ? 'Saving…' : schedule === undefined ? 'Create schedule' : 'Save changes'}
+          <button type="submit" className="button button--primary" disabled={pending || (!changed && schedule !== undefined)} data-testid="schedule-save">
+            {pending ? 'Saving…' : schedule === undefined ? 'Create schedule' : 'Save changes'}
           </button>
           <button type="button" className="button" onClick={onCancel}>
             {schedule === undefined || changed ? 'Cancel' : 'Close'}
@@ -211,36 +137,9 @@ export function ScheduleEditor({
           )}
         </div>
       </form>
-      {save.error !== null && errors.size === 0 && <ErrorPanel error={save.error} title="The schedule was not saved" />}
-      {save.error !== null && errors.size > 0 && <p className="field__error">The schedule was not saved: correct the fields marked above.</p>}
-      {schedule !== undefined && confirmDelete && (
-        <ConfirmByTyping
-          title={`Delete the schedule “${schedule.name}”?`}
-          expected={schedule.name}
-          what="the schedule's name"
-          confirmLabel="Delete schedule"
-          busy={remove.isPending}
-          onCancel={() => setConfirmDelete(false)}
-          onConfirm={() =>
-            remove.mutate(
-              { id: schedule.id },
-              {
-                onSuccess: () => {
-                  refresh();
-                  onDeleted();
-                },
-              },
-            )
-          }
-          testId="confirm-delete-schedule"
-        >
-          <p>
-            No more backups will start from it. Its archives in <span className="mono">{schedule.destination}</span> stay where they are, and its run history is kept.
-            {schedule.rpoMinutes !== null && ' Its RPO target no longer applies.'}
-          </p>
-          {remove.error !== null && <ErrorPanel error={remove.error} title="The schedule was not deleted" />}
-        </ConfirmByTyping>
-      )}
+      <FormIssues issues={issues} refused="The schedule was not saved" testId="schedule-issues" />
+      {save.error !== null && <ErrorPanel error={save.error} title="The schedule was not saved" />}
+      {schedule !== undefined && confirmDelete && <DeleteSchedule schedule={schedule} onDeleted={onDeleted} onCancel={() => setConfirmDelete(false)} />}
     </Panel>
   );
 }

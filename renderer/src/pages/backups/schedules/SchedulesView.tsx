@@ -14,9 +14,9 @@ import { useApiQuery } from '../../../api/hooks.js';
 import { useSchedules } from '../data.js';
 import { ENCRYPTION_LABELS, KIND_LABELS, OUTCOME_TONES } from '../labels.js';
 import { formatMinutes } from '../rpo.js';
-import { suggestedDestination } from '../run/RunBackupPanel.js';
+import { suggestedDestination } from '../run/runBackupForm.js';
 import { ScheduleEditor } from './ScheduleEditor.js';
-import { formOf, newScheduleForm } from './scheduleForm.js';
+import { newScheduleForm, scheduleFormOf } from './scheduleForm.js';
 
 /** The schedules with their next run and last outcome; the editor; "run now" with its progress. */
 export function SchedulesView({ catalog, editing, onEdit }: { readonly catalog: BackupCatalog | undefined; readonly editing: string | null; readonly onEdit: (id: string | null) => void }) {
@@ -182,7 +182,7 @@ export function SchedulesView({ catalog, editing, onEdit }: { readonly catalog: 
         <ScheduleEditor
           key={editing}
           schedule={selected}
-          initial={selected === undefined ? newScheduleForm(catalog === undefined ? '' : suggestedDestination(catalog, session.data?.storePath), data.timezone) : formOf(selected, data.timezone)}
+          initial={selected === undefined ? newScheduleForm(catalog === undefined ? '' : suggestedDestination(catalog, session.data?.storePath), data.timezone) : scheduleFormOf(selected, data.timezone)}
           folders={folders}
           hostZone={data.timezone}
           onSaved={(id) => onEdit(id)}

@@ -21,11 +21,13 @@ interface SourceStepProps {
   readonly onKeySource: (source: KeySource) => void;
   readonly secret: string;
   readonly onSecret: (secret: string) => void;
+  /** Why the key typed cannot be used (checked as main checks it). */
+  readonly keyIssue: string | undefined;
   readonly onNext: () => void;
 }
 
 /** Step 1: the catalog, or archives and folders named by path; and the key of encrypted archives. */
-export function SourceStep({ source, onSource, catalogRefused, found, keySources, keySource, onKeySource, secret, onSecret, onNext }: SourceStepProps) {
+export function SourceStep({ source, onSource, catalogRefused, found, keySources, keySource, onKeySource, secret, onSecret, keyIssue, onNext }: SourceStepProps) {
   const id = useId();
   const typed = source.kind === 'paths' ? parsePaths(source.text) : null;
   const data = found.data;
@@ -112,6 +114,7 @@ export function SourceStep({ source, onSource, catalogRefused, found, keySources
           onSource={onKeySource}
           secret={secret}
           onSecret={onSecret}
+          error={keyIssue}
           testId="recovery-key"
         />
       ) : (

@@ -6,7 +6,7 @@ import { TimeStamp } from '../../../ui/TimeStamp.js';
 import { ENCRYPTION_LABELS, KIND_LABELS } from '../labels.js';
 import { archiveState, positionRange, STATE_LABELS, STATE_TONES } from './archiveState.js';
 
-interface ArchiveTableProps {
+export interface ArchiveTableProps {
   readonly entries: readonly CatalogEntry[];
   readonly storeId: string;
   readonly durations: ReadonlyMap<string, number>;

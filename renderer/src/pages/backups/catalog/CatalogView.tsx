@@ -6,9 +6,10 @@ import { EmptyState, Panel } from '../../../ui/Panel.js';
 import { BackupCharts } from '../charts/BackupCharts.js';
 import { AddFolder } from './AddFolder.js';
 import { ArchiveDetail } from './ArchiveDetail.js';
-import { ArchiveTable } from './ArchiveTable.js';
+import { ArchiveTable, type ArchiveTableProps } from './ArchiveTable.js';
 import { chainProblem, fileProblems, folderProblem } from './archiveState.js';
-import { ChainTimeline, gapLabel } from './ChainTimeline.js';
+import { ChainTimeline } from './ChainTimeline.js';
+import { gapLabel } from './timelineLayout.js';
 import { useArchiveDurations } from './durations.js';
 import { ExportControl } from './ExportControl.js';
 
@@ -104,20 +105,16 @@ export function CatalogView({ catalog, selected, onSelect, onRunNow, onNewSchedu
   );
 }
 
-interface FolderPanelProps {
+/** A folder's panel shows its archives' table, and takes what the table takes. */
+interface FolderPanelProps extends Omit<ArchiveTableProps, 'entries'> {
   readonly folder: BackupFolder;
-  readonly storeId: string;
-  readonly durations: ReadonlyMap<string, number>;
-  readonly selected: string | null;
-  readonly onSelect: (archive: string) => void;
-  readonly checked: ReadonlySet<string>;
-  readonly onCheck: (archives: readonly string[], on: boolean) => void;
 }
 
-function FolderPanel({ folder, storeId, durations, selected, onSelect, checked, onCheck }: FolderPanelProps) {
+function FolderPanel({ folder, ...table }: FolderPanelProps) {
+  const { selected, onSelect } = table;
   const head = useHead();
   const bytes = folder.entries.reduce((s, e) => s + (e.archiveBytes ?? 0), 0);
-  const picked = folder.entries.filter((e) => checked.has(e.archive)).map((e) => e.archive);
+  const picked = folder.entries.filter((e) => table.checked.has(e.archive)).map((e) => e.archive);
   const unreadable = folderProblem(folder);
   const problems = fileProblems(folder);
   return (
@@ -182,7 +179,7 @@ function FolderPanel({ folder, storeId, durations, selected, onSelect, checked, 
           </ul>
         </>
       )}
-      <ArchiveTable entries={folder.entries} storeId={storeId} durations={durations} selected={selected} onSelect={onSelect} checked={checked} onCheck={onCheck} />
+      <ArchiveTable entries={folder.entries} {...table} />
     </Panel>
   );
 }

@@ -1,25 +1,9 @@
 import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import type { BackupChain, CatalogEntry, ChainGap } from '../../../../../shared/backup.js';
-import { formatBytes, formatCount } from '../../../format/numbers.js';
-import { formatAbsolute } from '../../../format/time.js';
+import type { BackupChain } from '../../../../../shared/backup.js';
+import { formatCount } from '../../../format/numbers.js';
 import { useElementWidth } from '../../../ui/useElementWidth.js';
 import { useNow } from '../../../ui/useNow.js';
-import { KIND_LABELS } from '../labels.js';
-import { archiveState, chainProblem, positionRange, STATE_LABELS } from './archiveState.js';
-import { formatPositionTick, formatTimeTick, positionTicks, timeTicks } from '../scales.js';
-
-type Axis = 'position' | 'time';
-
-const PAD_L = 14;
-const PAD_R = 18;
-const AXIS_H = 24;
-const LANE_H = 58;
-const LABEL_Y = 14;
-const BAR_Y = 22;
-const BAR_H = 18;
-const MIN_LINK_W = 4;
-/** Room under the lanes for the marker's label. */
-const MARKER_H = 18;
+import { AXIS_LABEL_Y, AXIS_Y, BAR_H, timelineLayout, type Axis, type LaneLayout, type LinkLayout, type TimelineLayout } from './timelineLayout.js';
 
 interface TimelineProps {
   readonly chains: readonly BackupChain[];
@@ -34,34 +18,16 @@ interface TimelineProps {
   readonly emphasis?: ReadonlySet<string>;
 }
 
-function describeLink(e: CatalogEntry): string {
-  const m = e.manifest;
-  return `${KIND_LABELS[m.kind]} archive, positions ${positionRange(e)}, ${formatCount(m.eventCount)} events${e.archiveBytes === null ? '' : `, ${formatBytes(e.archiveBytes)}`}, created ${formatAbsolute(m.createdAt)}: ${STATE_LABELS[archiveState(e)].toLowerCase()}`;
-}
-
-/** What fits inside an archive's bar: "Full · 20,000 events", "+4,000", or nothing. */
-function barText(e: CatalogEntry, width: number): string | null {
-  const events = formatCount(e.manifest.eventCount);
-  if (e.manifest.kind === 'full') return width > 60 + 7 * events.length ? `Full · ${events} events` : width > 36 ? 'Full' : null;
-  return width > 16 + 7 * events.length ? `+${events}` : null;
-}
-
-export function gapLabel(g: ChainGap): string {
-  return g.kind === 'diverged' ? `diverged at #${formatCount(g.afterPosition)}` : `missing #${formatCount(g.afterPosition + 1)}–${formatCount(g.untilPosition)}`;
-}
-
-/** The gap between link i-1 and link i of a chain, if any. */
-function gapBefore(chain: BackupChain, i: number): ChainGap | undefined {
-  const previous = chain.links[i - 1];
-  if (previous === undefined) return undefined;
-  return chain.gaps.find((g) => g.afterPosition === previous.manifest.toPosition);
-}
+const AXES: ReadonlyArray<readonly [Axis, string]> = [
+  ['position', 'By position'],
+  ['time', 'By time'],
+];
 
 /**
  * The chains of a folder drawn as lanes: x is the log's position (a full archive is a bar from the start,
  * each incremental continues it) or the time archives were made. Gaps are hatched with the missing range,
  * an incomplete chain is labelled, and the stretch of the log no archive holds yet runs up to the head.
- * Every archive is a focusable mark: Enter or a click opens it.
+ * Every archive is a focusable mark: Enter or a click opens it. Where things go is timelineLayout.ts's.
  */
 export function ChainTimeline({ chains, head, selected, onSelect, marker = null, onPickPosition, emphasis }: TimelineProps) {
   const [axis, setAxis] = useState<Axis>('position');
@@ -69,77 +35,30 @@ export function ChainTimeline({ chains, head, selected, onSelect, marker = null,
   const [hover, setHover] = useState<number | null>(null);
   const now = useNow(60_000);
   const hatch = `hatch-${useId().replace(/:/g, '')}`;
-  const innerW = Math.max(100, width - PAD_L - PAD_R);
-  const marked = axis === 'position' && marker !== null;
-  const lanesBottom = AXIS_H + chains.length * LANE_H;
-  const height = lanesBottom + 4 + (marked ? MARKER_H : 0);
+  const layout = timelineLayout({ chains, head, axis, width, now, marker });
   const picking = axis === 'position' && onPickPosition !== undefined;
-
-  const entries = chains.flatMap((c) => c.links);
-  const maxPosition = Math.max(1, head ?? 0, ...chains.map((c) => c.toPosition));
-  const times = entries.map((e) => Date.parse(e.manifest.createdAt));
-  // Time runs up to now (at the right, like the head in the other view); at least ten minutes are shown.
-  const tEnd = Math.max(...times, now);
-  const span = Math.max(tEnd - Math.min(...times, tEnd), 10 * 60_000);
-  const t1 = tEnd + span * 0.03;
-  const t0 = t1 - span * 1.07;
-
-  const xPos = (p: number) => PAD_L + (p / maxPosition) * innerW;
-  const xTime = (t: number) => PAD_L + ((t - t0) / (t1 - t0)) * innerW;
-  const newestChain = [...chains].sort((a, b) => b.toPosition - a.toPosition)[0];
-  /** A centred label's x, kept inside the drawing. */
-  const labelX = (x: number) => Math.min(Math.max(x, PAD_L + 70), PAD_L + innerW - 70);
-
-  const keyOpen = (e: KeyboardEvent<SVGGElement>, archive: string) => {
-    if (e.key !== 'Enter' && e.key !== ' ') return;
-    e.preventDefault();
-    onSelect(archive);
-  };
-  /** The position under the pointer, within 1 … the axis' end. */
-  const positionAt = (e: MouseEvent<SVGSVGElement>) => {
-    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
-    return Math.min(maxPosition, Math.max(1, Math.round(((x - PAD_L) / innerW) * maxPosition)));
-  };
+  const positionAt = (e: MouseEvent<SVGSVGElement>) => layout.positionAt(e.clientX - e.currentTarget.getBoundingClientRect().left);
   // While picking, a click anywhere (an archive's bar included) chooses the position under the pointer.
-  const clickLink = (archive: string) => {
+  const open = (archive: string) => {
     if (!picking) onSelect(archive);
   };
-
-  const ticks =
-    axis === 'position'
-      ? positionTicks(maxPosition).map((p) => ({ x: xPos(p), label: formatPositionTick(p) }))
-      : (() => {
-          const { ticks: ts, step } = timeTicks(t0, t1);
-          return ts.map((t) => ({ x: xTime(t), label: formatTimeTick(t, step) }));
-        })();
-
-  // The head (or "now") label sits left of its line: tick labels under it are left out.
-  const markerX = axis === 'position' ? (head === undefined ? undefined : xPos(head)) : xTime(now);
-  const markerW = axis === 'position' ? 8 + 6.2 * `head #${formatCount(head ?? 0)}`.length : 30;
-  const labelled = (x: number) => markerX === undefined || x < markerX - markerW - 16 || x > markerX + 16;
 
   return (
     <div className="timeline" data-testid="chain-timeline" data-axis={axis}>
       <div className="timeline__bar">
         <span className="timeline__title">Chains</span>
-        <div className="segmented" role="group" aria-label="Timeline axis">
-          {(['position', 'time'] as const).map((a) => (
-            <button key={a} type="button" className={`segmented__item${a === axis ? ' segmented__item--on' : ''}`} aria-pressed={a === axis} onClick={() => setAxis(a)}>
-              {a === 'position' ? 'By position' : 'By time'}
-            </button>
-          ))}
-        </div>
+        <AxisChoice value={axis} onChange={setAxis} />
         <span className="toolbar-spacer" />
-        <Legend marked={marked} />
+        <Legend marked={layout.marker !== null} />
       </div>
       <div className="timeline__frame" ref={frame}>
         <svg
           className={`timeline__svg${picking ? ' timeline__svg--pick' : ''}`}
-          width={width}
-          height={height}
+          width={layout.width}
+          height={layout.height}
           role="group"
           aria-label={`Backup chains by ${axis}${picking ? ': click to choose a position' : ''}`}
-          data-max-position={maxPosition}
+          data-max-position={layout.maxPosition}
           onClick={picking ? (e) => onPickPosition(positionAt(e)) : undefined}
           onMouseMove={picking ? (e) => setHover(positionAt(e)) : undefined}
           onMouseLeave={picking ? () => setHover(null) : undefined}
@@ -150,160 +69,23 @@ export function ChainTimeline({ chains, head, selected, onSelect, marker = null,
               <line x1="0" y1="0" x2="0" y2="6" className="tl-gap__line" />
             </pattern>
           </defs>
-          <g className="tl-axis">
-            <line x1={PAD_L} x2={PAD_L + innerW} y1={AXIS_H - 4} y2={AXIS_H - 4} className="tl-axis__line" />
-            {ticks.map((t, i) => (
-              <g key={i}>
-                <line x1={t.x} x2={t.x} y1={AXIS_H - 4} y2={height} className="tl-axis__grid" />
-                {labelled(t.x) && (
-                  <text x={t.x} y={AXIS_H - 9} className="tl-axis__label" textAnchor={i === 0 && axis === 'position' ? 'start' : 'middle'}>
-                    {t.label}
-                  </text>
-                )}
-              </g>
-            ))}
-            {axis === 'position' && head !== undefined && (
-              <g className="tl-head">
-                <line x1={xPos(head)} x2={xPos(head)} y1={AXIS_H - 4} y2={height} />
-                <text x={xPos(head) - 3} y={AXIS_H - 9} textAnchor="end">
-                  head #{formatCount(head)}
-                </text>
-              </g>
-            )}
-            {axis === 'time' && (
-              <g className="tl-head">
-                <line x1={xTime(now)} x2={xTime(now)} y1={AXIS_H - 4} y2={height} />
-                <text x={xTime(now) - 3} y={AXIS_H - 9} textAnchor="end">
-                  now
-                </text>
-              </g>
-            )}
-          </g>
-          {chains.map((chain, lane) => {
-            const top = AXIS_H + lane * LANE_H;
-            const problem = chainProblem(chain);
-            const barTop = top + BAR_Y;
-            const uncovered = axis === 'position' && chain === newestChain && head !== undefined && head > chain.toPosition ? head - chain.toPosition : 0;
-            return (
-              <g key={chain.links[0]?.archive ?? lane} className="tl-lane" data-testid="timeline-chain" data-complete={chain.complete}>
-                <text x={PAD_L} y={top + LABEL_Y} className="tl-lane__label">
-                  <tspan className="tl-lane__name">Chain {lane + 1}</tspan>
-                  <tspan className={problem === null ? 'tl-lane__ok' : 'tl-lane__bad'} dx="8">
-                    {problem === null ? 'complete' : `INCOMPLETE: ${problem}`}
-                  </tspan>
-                  <tspan dx="8" className="tl-lane__meta">
-                    {formatCount(chain.links.length)} {chain.links.length === 1 ? 'archive' : 'archives'} · restorable to #{formatCount(chain.restorableTo)}
-                  </tspan>
-                </text>
-                {axis === 'position' ? (
-                  <>
-                    {chain.gaps.map((g) => {
-                      const x1 = xPos(g.afterPosition);
-                      const w = Math.max(MIN_LINK_W, xPos(g.untilPosition) - x1);
-                      return (
-                        <g key={`gap-${g.afterPosition}`} className="tl-gap" data-testid="timeline-gap">
-                          <title>{g.message}</title>
-                          <rect x={x1} y={barTop} width={w} height={BAR_H} fill={`url(#${hatch})`} className="tl-gap__rect" />
-                          <text x={labelX(x1 + w / 2)} y={barTop + BAR_H + 12} textAnchor="middle" className="tl-gap__label">
-                            {gapLabel(g)}
-                          </text>
-                        </g>
-                      );
-                    })}
-                    {uncovered > 0 && (
-                      <g className="tl-uncovered">
-                        <title>{`${formatCount(uncovered)} events after #${formatCount(chain.toPosition)} are in no archive yet`}</title>
-                        <rect x={xPos(chain.toPosition)} y={barTop + 3} width={Math.max(2, xPos(head!) - xPos(chain.toPosition))} height={BAR_H - 6} />
-                        <text x={xPos(head!)} y={barTop + BAR_H + 12} textAnchor="end">
-                          {formatCount(uncovered)} not backed up
-                        </text>
-                      </g>
-                    )}
-                    {chain.links.map((e) => {
-                      const x1 = xPos(e.manifest.fromPosition);
-                      const w = Math.max(MIN_LINK_W, xPos(e.manifest.toPosition) - x1);
-                      const state = archiveState(e);
-                      return (
-                        <g
-                          key={e.archive}
-                          className={`tl-link tl-link--${e.manifest.kind} tl-link--${state}${e.archive === selected ? ' tl-link--selected' : ''}${emphasis !== undefined && !emphasis.has(e.archive) ? ' tl-link--faint' : ''}`}
-                          role="button"
-                          tabIndex={0}
-                          aria-label={describeLink(e)}
-                          aria-pressed={e.archive === selected}
-                          data-testid="timeline-link"
-                          data-kind={e.manifest.kind}
-                          data-state={state}
-                          onClick={() => clickLink(e.archive)}
-                          onKeyDown={(ev) => keyOpen(ev, e.archive)}
-                        >
-                          <title>{describeLink(e)}</title>
-                          <rect x={x1} y={barTop} width={w} height={BAR_H} rx={2} className="tl-link__bar" />
-                          <rect x={x1 + 1} y={barTop + BAR_H - 4} width={Math.max(1, w - 2)} height={3} className="tl-link__state" />
-                          {barText(e, w) !== null && (
-                            <text x={x1 + 6} y={barTop + 12} className="tl-link__text">
-                              {barText(e, w)}
-                            </text>
-                          )}
-                        </g>
-                      );
-                    })}
-                  </>
-                ) : (
-                  <>
-                    {chain.links.map((e, i) => {
-                      const previous = chain.links[i - 1];
-                      if (previous === undefined) return null;
-                      const gap = gapBefore(chain, i);
-                      const xa = xTime(Date.parse(previous.manifest.createdAt));
-                      const xb = xTime(Date.parse(e.manifest.createdAt));
-                      const y = barTop + BAR_H / 2;
-                      return (
-                        <g key={`c-${e.archive}`} className={gap === undefined ? 'tl-connector' : 'tl-connector tl-connector--gap'} data-testid={gap === undefined ? undefined : 'timeline-gap'}>
-                          {gap !== undefined && <title>{gap.message}</title>}
-                          <line x1={xa} x2={xb} y1={y} y2={y} />
-                          {gap !== undefined && (
-                            <text x={labelX((xa + xb) / 2)} y={barTop + BAR_H + 12} textAnchor="middle" className="tl-gap__label">
-                              {gapLabel(gap)}
-                            </text>
-                          )}
-                        </g>
-                      );
-                    })}
-                    {chain.links.map((e) => {
-                      const x = xTime(Date.parse(e.manifest.createdAt));
-                      const y = barTop + BAR_H / 2;
-                      const state = archiveState(e);
-                      return (
-                        <g
-                          key={e.archive}
-                          className={`tl-link tl-link--${e.manifest.kind} tl-link--${state}${e.archive === selected ? ' tl-link--selected' : ''}${emphasis !== undefined && !emphasis.has(e.archive) ? ' tl-link--faint' : ''}`}
-                          role="button"
-                          tabIndex={0}
-                          aria-label={describeLink(e)}
-                          aria-pressed={e.archive === selected}
-                          data-testid="timeline-link"
-                          data-kind={e.manifest.kind}
-                          data-state={state}
-                          onClick={() => onSelect(e.archive)}
-                          onKeyDown={(ev) => keyOpen(ev, e.archive)}
-                        >
-                          <title>{describeLink(e)}</title>
-                          {e.manifest.kind === 'full' ? <rect x={x - 6} y={y - 8} width={12} height={16} rx={2} className="tl-link__bar" /> : <circle cx={x} cy={y} r={6} className="tl-link__bar" />}
-                          <circle cx={x} cy={y + 13} r={2.5} className="tl-link__dot" />
-                        </g>
-                      );
-                    })}
-                  </>
-                )}
-              </g>
-            );
-          })}
-          {marked && <TargetMarker x={xPos(marker.position)} endX={head === undefined || head <= marker.position ? null : xPos(head)} top={AXIS_H - 4} bottom={lanesBottom} label={marker.label} innerRight={PAD_L + innerW} />}
+          <AxisLine layout={layout} />
+          {layout.lanes.map((lane) => (
+            <Lane key={lane.key} lane={lane} left={layout.left} axis={axis} hatch={hatch} selected={selected} emphasis={emphasis} onOpen={open} />
+          ))}
+          {layout.marker !== null && (
+            <g className="tl-marker" data-testid="timeline-target">
+              {layout.marker.cutTo !== null && layout.marker.cutTo > layout.marker.x && <rect className="tl-marker__cut" x={layout.marker.x} y={AXIS_Y} width={layout.marker.cutTo - layout.marker.x} height={layout.lanesBottom - AXIS_Y} />}
+              <line x1={layout.marker.x} x2={layout.marker.x} y1={AXIS_Y} y2={layout.lanesBottom + 4} />
+              <text x={layout.marker.anchor === 'start' ? layout.marker.x + 4 : layout.marker.x - 4} y={layout.lanesBottom + 14} textAnchor={layout.marker.anchor}>
+                {layout.marker.label}
+              </text>
+            </g>
+          )}
           {picking && hover !== null && (
             <g className="tl-hover" aria-hidden="true">
-              <line x1={xPos(hover)} x2={xPos(hover)} y1={AXIS_H - 4} y2={lanesBottom} />
-              <text x={xPos(hover) + 4} y={AXIS_H + 8}>
+              <line x1={layout.xOf(hover)} x2={layout.xOf(hover)} y1={AXIS_Y} y2={layout.lanesBottom} />
+              <text x={layout.xOf(hover) + 4} y={AXIS_Y + 12}>
                 #{formatCount(hover)}
               </text>
             </g>
@@ -314,51 +96,170 @@ export function ChainTimeline({ chains, head, selected, onSelect, marker = null,
   );
 }
 
-/** The chosen position: a line across the lanes, its label under them, and what follows it up to the head shaded. */
-function TargetMarker({ x, endX, top, bottom, label, innerRight }: { readonly x: number; readonly endX: number | null; readonly top: number; readonly bottom: number; readonly label: string; readonly innerRight: number }) {
-  const anchor = x > innerRight - 160 ? 'end' : 'start';
+function AxisChoice({ value, onChange }: { readonly value: Axis; readonly onChange: (axis: Axis) => void }) {
   return (
-    <g className="tl-marker" data-testid="timeline-target">
-      {endX !== null && endX > x && <rect className="tl-marker__cut" x={x} y={top} width={endX - x} height={bottom - top} />}
-      <line x1={x} x2={x} y1={top} y2={bottom + 4} />
-      <text x={anchor === 'start' ? x + 4 : x - 4} y={bottom + 14} textAnchor={anchor}>
-        {label}
-      </text>
+    <div className="segmented" role="group" aria-label="Timeline axis">
+      {AXES.map(([a, label]) => (
+        <button key={a} type="button" className={`segmented__item${a === value ? ' segmented__item--on' : ''}`} aria-pressed={a === value} onClick={() => onChange(a)}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function AxisLine({ layout }: { readonly layout: TimelineLayout }) {
+  return (
+    <g className="tl-axis">
+      <line x1={layout.left} x2={layout.right} y1={AXIS_Y} y2={AXIS_Y} className="tl-axis__line" />
+      {layout.ticks.map((t, i) => (
+        <g key={i}>
+          <line x1={t.x} x2={t.x} y1={AXIS_Y} y2={layout.height} className="tl-axis__grid" />
+          {t.labelled && (
+            <text x={t.x} y={AXIS_LABEL_Y} className="tl-axis__label" textAnchor={t.anchor}>
+              {t.label}
+            </text>
+          )}
+        </g>
+      ))}
+      {layout.head !== null && (
+        <g className="tl-head">
+          <line x1={layout.head.x} x2={layout.head.x} y1={AXIS_Y} y2={layout.height} />
+          <text x={layout.head.x - 3} y={AXIS_LABEL_Y} textAnchor="end">
+            {layout.head.label}
+          </text>
+        </g>
+      )}
     </g>
   );
 }
 
+interface LaneProps {
+  readonly lane: LaneLayout;
+  /** Where the drawing's content starts (the lane's label). */
+  readonly left: number;
+  readonly axis: Axis;
+  readonly hatch: string;
+  readonly selected: string | null;
+  readonly emphasis: ReadonlySet<string> | undefined;
+  readonly onOpen: (archive: string) => void;
+}
+
+function Lane({ lane, left, axis, hatch, selected, emphasis, onOpen }: LaneProps) {
+  const { barTop } = lane;
+  const midY = barTop + BAR_H / 2;
+  const labelY = barTop + BAR_H + 12;
+  return (
+    <g className="tl-lane" data-testid="timeline-chain" data-complete={lane.chain.complete}>
+      <text x={left} y={lane.labelY} className="tl-lane__label">
+        <tspan className="tl-lane__name">{lane.name}</tspan>
+        <tspan className={lane.problem === null ? 'tl-lane__ok' : 'tl-lane__bad'} dx="8">
+          {lane.problem === null ? 'complete' : `INCOMPLETE: ${lane.problem}`}
+        </tspan>
+        <tspan dx="8" className="tl-lane__meta">
+          {lane.meta}
+        </tspan>
+      </text>
+      {lane.gaps.map((g) => (
+        <g key={`gap-${g.gap.afterPosition}`} className="tl-gap" data-testid="timeline-gap">
+          <title>{g.gap.message}</title>
+          <rect x={g.x} y={barTop} width={g.w} height={BAR_H} fill={`url(#${hatch})`} className="tl-gap__rect" />
+          <text x={g.labelX} y={labelY} textAnchor="middle" className="tl-gap__label">
+            {g.label}
+          </text>
+        </g>
+      ))}
+      {lane.uncovered !== null && (
+        <g className="tl-uncovered">
+          <title>{`${formatCount(lane.uncovered.events)} events after #${formatCount(lane.uncovered.from)} are in no archive yet`}</title>
+          <rect x={lane.uncovered.x} y={barTop + 3} width={lane.uncovered.w} height={BAR_H - 6} />
+          <text x={lane.uncovered.endX} y={labelY} textAnchor="end">
+            {formatCount(lane.uncovered.events)} not backed up
+          </text>
+        </g>
+      )}
+      {lane.connectors.map((c) => (
+        <g key={c.key} className={c.gap === undefined ? 'tl-connector' : 'tl-connector tl-connector--gap'} data-testid={c.gap === undefined ? undefined : 'timeline-gap'}>
+          {c.gap !== undefined && <title>{c.gap.message}</title>}
+          <line x1={c.xa} x2={c.xb} y1={midY} y2={midY} />
+          {c.label !== null && (
+            <text x={c.labelX} y={labelY} textAnchor="middle" className="tl-gap__label">
+              {c.label}
+            </text>
+          )}
+        </g>
+      ))}
+      {lane.links.map((link) => (
+        <LinkMark key={link.entry.archive} link={link} axis={axis} barTop={barTop} selected={link.entry.archive === selected} faint={emphasis !== undefined && !emphasis.has(link.entry.archive)} onOpen={onOpen} />
+      ))}
+    </g>
+  );
+}
+
+/** One archive: a bar over its positions, or a mark at the time it was made; Enter or a click opens it. */
+function LinkMark({ link, axis, barTop, selected, faint, onOpen }: { readonly link: LinkLayout; readonly axis: Axis; readonly barTop: number; readonly selected: boolean; readonly faint: boolean; readonly onOpen: (archive: string) => void }) {
+  const { entry, state, x, w } = link;
+  const kind = entry.manifest.kind;
+  const y = barTop + BAR_H / 2;
+  const keyOpen = (e: KeyboardEvent<SVGGElement>) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    onOpen(entry.archive);
+  };
+  return (
+    <g
+      className={`tl-link tl-link--${kind} tl-link--${state}${selected ? ' tl-link--selected' : ''}${faint ? ' tl-link--faint' : ''}`}
+      role="button"
+      tabIndex={0}
+      aria-label={link.description}
+      aria-pressed={selected}
+      data-testid="timeline-link"
+      data-kind={kind}
+      data-state={state}
+      onClick={() => onOpen(entry.archive)}
+      onKeyDown={keyOpen}
+    >
+      <title>{link.description}</title>
+      {axis === 'position' ? (
+        <>
+          <rect x={x} y={barTop} width={w} height={BAR_H} rx={2} className="tl-link__bar" />
+          <rect x={x + 1} y={barTop + BAR_H - 4} width={Math.max(1, w - 2)} height={3} className="tl-link__state" />
+          {link.text !== null && (
+            <text x={x + 6} y={barTop + 12} className="tl-link__text">
+              {link.text}
+            </text>
+          )}
+        </>
+      ) : (
+        <>
+          {kind === 'full' ? <rect x={x - 6} y={y - 8} width={12} height={16} rx={2} className="tl-link__bar" /> : <circle cx={x} cy={y} r={6} className="tl-link__bar" />}
+          <circle cx={x} cy={y + 13} r={2.5} className="tl-link__dot" />
+        </>
+      )}
+    </g>
+  );
+}
+
+/** The legend's swatches: the target's two only while a target is marked. */
+const LEGEND: ReadonlyArray<readonly [swatch: string, label: string, marked: boolean]> = [
+  ['target', 'Target', true],
+  ['cut', 'Left out', true],
+  ['full', 'Full', false],
+  ['incremental', 'Incremental', false],
+  ['gap', 'Gap', false],
+  ['uncovered', 'Not backed up', false],
+  ['verified', 'Verified', false],
+  ['failed', 'Failed', false],
+];
+
 function Legend({ marked }: { readonly marked: boolean }) {
   return (
     <ul className="timeline__legend" aria-label="Legend">
-      {marked && (
-        <>
-          <li>
-            <span className="swatch swatch--target" /> Target
-          </li>
-          <li>
-            <span className="swatch swatch--cut" /> Left out
-          </li>
-        </>
-      )}
-      <li>
-        <span className="swatch swatch--full" /> Full
-      </li>
-      <li>
-        <span className="swatch swatch--incremental" /> Incremental
-      </li>
-      <li>
-        <span className="swatch swatch--gap" /> Gap
-      </li>
-      <li>
-        <span className="swatch swatch--uncovered" /> Not backed up
-      </li>
-      <li>
-        <span className="swatch swatch--verified" /> Verified
-      </li>
-      <li>
-        <span className="swatch swatch--failed" /> Failed
-      </li>
+      {LEGEND.filter(([, , forMarker]) => marked || !forMarker).map(([swatch, label]) => (
+        <li key={swatch}>
+          <span className={`swatch swatch--${swatch}`} /> {label}
+        </li>
+      ))}
     </ul>
   );
 }

@@ -2,43 +2,32 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { InputOf } from '../../../../../shared/api/contract.js';
 import type { RecoveryTarget } from '../../../../../shared/recovery.js';
+import { refreshAfter } from '../../../api/freshness.js';
 import { useApiMutation, useApiQuery } from '../../../api/hooks.js';
-import { pageHref } from '../../../app/routes.js';
+import { checkInput, placeIssues } from '../../../api/inputIssues.js';
 import { useStoreProblem } from '../../../app/storeState.js';
-import { formatCount } from '../../../format/numbers.js';
-import { formatDuration } from '../../../format/time.js';
 import { useJobById } from '../../../jobs/JobsProvider.js';
-import { isRecoveryReport, isValidationReport } from '../../../jobs/recoveryResults.js';
 import { describeError } from '../../../ui/errors.js';
 import { useDebounced } from '../../../ui/useDebounced.js';
 import { keySourcesFor, keysOf, type KeySource } from '../../backups/form/DecryptionKeyField.js';
-import { baseName } from '../../backups/labels.js';
-import { phaseLabel } from '../labels.js';
-import { RecoveryReportView } from '../report/RecoveryReportView.js';
-import { CatalogFromSources } from './CatalogFromSources.js';
 import { ConfirmStep } from './ConfirmStep.js';
 import { DryRunStep } from './DryRunStep.js';
-import { sourcesOf, type SourceChoice, type StepState, type WizardRun, type WizardStepId } from './model.js';
+import { sourcesOf, type SourceChoice, type WizardRun, type WizardStepId } from './model.js';
+import { ReportStep } from './ReportStep.js';
 import { RestoreStep } from './RestoreStep.js';
 import { SourceStep } from './SourceStep.js';
-import { StepList, type StepView } from './StepList.js';
+import { StepList } from './StepList.js';
 import { TargetStep } from './TargetStep.js';
 import { ValidationStep } from './ValidationStep.js';
+import { currentStep, requestKey, wizardResults, wizardSteps, type RunKind } from './wizardState.js';
 
-type RunKind = 'validate' | 'dryRun' | 'restore';
 type RunInput = InputOf<'recovery.validate'>;
-
-function targetSummary(target: RecoveryTarget, stopsAt: number | null): string {
-  const stop = stopsAt === null ? '' : ` → #${formatCount(stopsAt)}`;
-  if (target.kind === 'latest') return `latest${stop}`;
-  if (target.kind === 'position') return `position ${formatCount(target.position)}`;
-  return `time${stop}`;
-}
 
 /**
  * The recovery wizard (issue 5 item 3): source → target → validation → dry run → confirmation → restore →
  * report, with the step list always in view. Each job's result holds for the choices it ran with (source,
- * target, key): changing one makes the later steps run again. The key stays in this component's state.
+ * target, key): changing one makes the later steps run again (wizardState.ts says how each step stands).
+ * The key stays in this component's state.
  */
 export function RecoveryWizard({ initialPosition, onRestart }: { readonly initialPosition: number | null; readonly onRestart: () => void }) {
   const queryClient = useQueryClient();
@@ -81,39 +70,40 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
   const keySources = keySourcesFor(encryption);
   const chosenKeySource = keySource !== undefined && keySources.includes(keySource) ? keySource : keySources[0];
   const runInput: RunInput = { ...sourceInput, target, keys: keysOf(chosenKeySource, secret) };
-  const request = JSON.stringify({ sources: sources ?? null, target, key: chosenKeySource ?? null, keyVersion });
+  // The key is checked as main checks it (an identity must look like one) before any job is started with it.
+  const keyIssue = placeIssues(checkInput('recovery.validate', runInput), [], ['keys']).at('keys');
+  const request = requestKey({ sources, target, keySource: chosenKeySource, keyVersion });
 
   const validate = useApiMutation('recovery.validate');
   const dryRun = useApiMutation('recovery.dryRun');
   const restore = useApiMutation('recovery.restore');
   const currentRun = (kind: RunKind) => (runs[kind]?.request === request ? runs[kind] : undefined);
-  const validateJob = useJobById(currentRun('validate')?.jobId);
-  const dryRunJob = useJobById(currentRun('dryRun')?.jobId);
-  const restoreJob = useJobById(runs.restore?.jobId);
-  const validation = validateJob?.state === 'succeeded' && isValidationReport(validateJob.result) ? validateJob.result : undefined;
-  const dryRunReport = dryRunJob?.state === 'succeeded' && isRecoveryReport(dryRunJob.result) ? dryRunJob.result : undefined;
-  const restored = restoreJob?.state === 'succeeded' && isRecoveryReport(restoreJob.result) ? restoreJob.result : undefined;
-  /** A restore started and not ended in failure: the choices before it can no longer change. */
-  const committed = runs.restore !== undefined && restoreJob?.state !== 'failed' && restoreJob?.state !== 'cancelled';
+  const jobs = { validate: useJobById(currentRun('validate')?.jobId), dryRun: useJobById(currentRun('dryRun')?.jobId), restore: useJobById(runs.restore?.jobId) };
+  const results = wizardResults(runs, jobs);
+  const { dryRun: dryRunReport, restored, committed } = results;
 
   // The report replaces the progress once the restore has succeeded (once: the admin may look back).
   if (restored !== undefined && !reportShown) {
     setReportShown(true);
     setStep('report');
   }
-  // Another store is open now (also one that could not be opened before): re-read everything, session.info
-  // first among them, so every page leaves "cannot be opened" and shows the restored store. The jobs list
-  // does the same when it hears of the end; this covers a restore whose end it missed.
+  // Another store is open now (also one that could not be opened before): re-read what a restore changes
+  // (everything, session.info among it), so every page leaves "cannot be opened" and shows the restored
+  // store. The jobs list does the same when it hears of the end; this covers a restore whose end it missed.
   const restoredJobId = restored === undefined ? undefined : runs.restore?.jobId;
   useEffect(() => {
     if (restoredJobId === undefined) return;
-    void queryClient.invalidateQueries();
+    void refreshAfter(queryClient, { as: 'recovery.restore' });
   }, [restoredJobId, queryClient]);
 
-  const start = (kind: RunKind, mutation: typeof validate, next: WizardStepId) => {
+  const start = (kind: 'validate' | 'dryRun', next: WizardStepId) => {
+    if (keyIssue !== undefined) {
+      setStep('source');
+      return;
+    }
     setStep(next);
     const forRequest = request;
-    mutation.mutate(runInput, { onSuccess: ({ jobId }) => setRuns((r) => ({ ...r, [kind]: { jobId, request: forRequest } })) });
+    (kind === 'validate' ? validate : dryRun).mutate(runInput, { onSuccess: ({ jobId }) => setRuns((r) => ({ ...r, [kind]: { jobId, request: forRequest } })) });
   };
   const startRestore = () => {
     if (storeName === undefined) return;
@@ -130,44 +120,30 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
     );
   };
 
-  const jobState = (kind: RunKind, ok: boolean | undefined): StepState => {
-    const run = runs[kind];
-    if (run === undefined) return 'open';
-    if (run.request !== request) return 'stale';
-    const job = kind === 'validate' ? validateJob : kind === 'dryRun' ? dryRunJob : restoreJob;
-    if (job?.state === 'failed' || job?.state === 'cancelled' || ok === false) return 'failed';
-    return ok === true ? 'done' : 'open';
-  };
   const restorable = foundData?.chains.some((c) => c.restorableTo > 0) ?? false;
-  // Unusable once known (while the archives are being read, a target handed in by a link stays in view).
-  const sourceUnusable = sourceInput === null || (foundData !== undefined && !restorable) || found.error !== null;
-  const lockedIf = (locked: boolean, state: StepState): StepState => (locked ? 'locked' : state);
-  const steps: Record<WizardStepId, StepView> = {
-    source: {
-      state: lockedIf(committed, restorable ? 'done' : 'open'),
-      summary: `${source.kind === 'catalog' ? 'catalog' : 'files'}${foundData === undefined ? '' : ` · ${formatCount(foundData.entries.length)} archives`}${keySources.length > 0 ? (secret === '' ? ' · key needed' : ' · key given') : ''}`,
+  const steps = wizardSteps(
+    {
+      source,
+      found: foundData === undefined ? undefined : { archives: foundData.entries.length, restorable },
+      // Unusable once known (while the archives are being read, a target handed in by a link stays in view).
+      sourceUnusable: sourceInput === null || (foundData !== undefined && !restorable) || found.error !== null,
+      keyNeeded: keySources.length > 0,
+      keyGiven: secret !== '',
+      target,
+      plan: planData,
+      planFailed: plan.error !== null,
+      request,
+      runs,
+      jobs,
+      storeName,
     },
-    target: { state: lockedIf(committed || sourceUnusable, plan.error !== null ? 'failed' : planData !== undefined ? 'done' : 'open'), summary: targetSummary(target, planData?.position ?? null) },
-    validate: {
-      state: lockedIf(committed || planData === undefined, jobState('validate', validation?.ok)),
-      summary: validation === undefined ? null : validation.ok ? `${formatCount(validation.archives.length)} archives ok` : `${formatCount(validation.archives.filter((a) => !a.ok).length)} failed`,
-    },
-    'dry-run': {
-      state: lockedIf(committed || validation?.ok !== true, jobState('dryRun', dryRunReport === undefined ? undefined : true)),
-      summary: dryRunReport === undefined ? null : `keeps ${formatCount(dryRunReport.events)}${dryRunReport.leftOut.available ? ` · loses ${formatCount(dryRunReport.leftOut.events)}` : ''}`,
-    },
-    confirm: { state: lockedIf(committed || dryRunReport === undefined, 'open'), summary: storeName === undefined ? null : `type ${storeName}` },
-    restore: {
-      state: runs.restore === undefined ? 'locked' : restored !== undefined ? 'done' : restoreJob?.state === 'failed' || restoreJob?.state === 'cancelled' ? 'failed' : 'open',
-      summary: restoreJob === undefined ? null : restoreJob.state === 'running' ? phaseLabel(restoreJob.progress?.phase ?? 'starting') : restoreJob.state,
-    },
-    report: { state: restored === undefined ? 'locked' : 'done', summary: restored === undefined ? null : `RTO ${formatDuration(restored.rtoMs)}` },
-  };
-  const current: WizardStepId = steps[step].state === 'locked' && step !== 'restore' ? (committed ? 'restore' : 'source') : step;
+    results,
+  );
+  const { current, steps: shown } = currentStep(step, steps, committed);
 
   return (
     <div className="wizard" data-testid="recovery-wizard" data-step={current}>
-      <StepList steps={{ ...steps, [current]: { ...steps[current], state: steps[current].state === 'done' || steps[current].state === 'failed' ? steps[current].state : 'current' } }} current={current} onGo={setStep} />
+      <StepList steps={shown} current={current} onGo={setStep} />
       <div className="wizard__body panel">
         {current === 'source' && (
           <SourceStep
@@ -187,14 +163,15 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
               setSecret(s);
               setKeyVersion((v) => v + 1);
             }}
+            keyIssue={keyIssue}
             onNext={() => setStep('target')}
           />
         )}
-        {current === 'target' && <TargetStep sources={foundData} storeReadable={storeProblem === null} target={target} onTarget={setTarget} plan={{ data: planData, error: plan.error, pending: plan.isFetching, retry: () => void plan.refetch() }} onNext={() => start('validate', validate, 'validate')} />}
+        {current === 'target' && <TargetStep sources={foundData} storeReadable={storeProblem === null} target={target} onTarget={setTarget} plan={{ data: planData, error: plan.error, pending: plan.isFetching, retry: () => void plan.refetch() }} onNext={() => start('validate', 'validate')} />}
         {current === 'validate' && (
-          <ValidationStep job={validateJob} startError={validate.error} starting={validate.isPending} onStart={() => start('validate', validate, 'validate')} onBackToSource={() => setStep('source')} onNext={() => start('dryRun', dryRun, 'dry-run')} />
+          <ValidationStep job={jobs.validate} startError={validate.error} starting={validate.isPending} onStart={() => start('validate', 'validate')} onBackToSource={() => setStep('source')} onNext={() => start('dryRun', 'dry-run')} />
         )}
-        {current === 'dry-run' && <DryRunStep job={dryRunJob} startError={dryRun.error} starting={dryRun.isPending} storeName={storeName} storeReadable={storeProblem === null} onStart={() => start('dryRun', dryRun, 'dry-run')} onNext={() => setStep('confirm')} />}
+        {current === 'dry-run' && <DryRunStep job={jobs.dryRun} startError={dryRun.error} starting={dryRun.isPending} storeName={storeName} storeReadable={storeProblem === null} onStart={() => start('dryRun', 'dry-run')} onNext={() => setStep('confirm')} />}
         {current === 'confirm' && dryRunReport !== undefined && (
           <ConfirmStep
             dryRun={dryRunReport}
@@ -210,34 +187,14 @@ export function RecoveryWizard({ initialPosition, onRestart }: { readonly initia
         )}
         {current === 'restore' && (
           <RestoreStep
-            job={restoreJob}
+            job={jobs.restore}
             onBack={() => {
               setRuns((r) => ({ ...r, restore: undefined }));
               setStep('confirm');
             }}
           />
         )}
-        {current === 'report' && restored !== undefined && storeName !== undefined && (
-          <div className="wizard-step" data-testid="step-report">
-            <h2 className="wizard-step__title">The store is restored and verified</h2>
-            {restoredUnopenable && (
-              <p className="store-reopened" role="status" data-testid="store-reopened">
-                {storeProblem === null ? 'The store opens again: every page reads the restored store.' : 'The restored store is being opened…'} The damaged one is kept as{' '}
-                <span className="mono">{restored.previousStore === null ? `${storeName}.pre-restore-<time>` : baseName(restored.previousStore)}</span> (Set-aside stores).
-              </p>
-            )}
-            <CatalogFromSources report={restored} />
-            <RecoveryReportView report={restored} storeName={storeName} />
-            <div className="wizard-step__actions">
-              <a className="button" href={pageHref('streams')}>
-                Open Streams
-              </a>
-              <button type="button" className="button button--quiet" onClick={onRestart} data-testid="wizard-restart">
-                Start another recovery
-              </button>
-            </div>
-          </div>
-        )}
+        {current === 'report' && restored !== undefined && storeName !== undefined && <ReportStep restored={restored} storeName={storeName} restoredUnopenable={restoredUnopenable} storeOpen={storeProblem === null} onRestart={onRestart} />}
       </div>
     </div>
   );

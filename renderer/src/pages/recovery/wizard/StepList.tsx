@@ -1,10 +1,4 @@
-import { WIZARD_STEPS, type StepState, type WizardStepId } from './model.js';
-
-export interface StepView {
-  readonly state: StepState;
-  /** What the step holds now, in a few words ("catalog · 3 archives", "position 1,204"). */
-  readonly summary: string | null;
-}
+import { WIZARD_STEPS, type StepState, type StepView, type WizardStepId } from './model.js';
 
 const STATE_WORDS: Readonly<Record<StepState, string>> = { done: 'done', current: 'current step', open: 'available', stale: 'out of date: run it again', failed: 'failed', locked: 'not available yet' };
 

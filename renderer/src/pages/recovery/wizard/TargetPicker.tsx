@@ -2,24 +2,9 @@ import { useId, useState } from 'react';
 import type { RecoveryTarget } from '../../../../../shared/recovery.js';
 import { formatCount } from '../../../format/numbers.js';
 import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
+import { toLocalInput, typedTarget } from './model.js';
 
 type Mode = RecoveryTarget['kind'];
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** An ISO time as a datetime-local value (local time, to the millisecond: events are recorded in ms). */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
-/** A datetime-local value (local time) as ISO UTC; null when incomplete. */
-function fromLocalInput(value: string): string | null {
-  if (value === '') return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
 
 function zoneName(): string {
   try {
@@ -47,11 +32,8 @@ export function TargetPicker({ target, onTarget, suggestedPosition }: { readonly
     if (target.kind === 'time') setTimeText(toLocalInput(target.at));
   }
 
-  const position = Number(positionText.replaceAll(',', '').trim());
-  const positionValid = /^\d+$/.test(positionText.replaceAll(',', '').trim()) && Number.isSafeInteger(position) && position >= 1;
-  const at = fromLocalInput(timeText);
-  const applied =
-    mode === 'position' ? target.kind === 'position' && positionValid && target.position === position : mode === 'time' ? target.kind === 'time' && at !== null && target.at === at : target.kind === 'latest';
+  const typed = typedTarget(mode, positionText, timeText);
+  const applied = JSON.stringify(typed.target) === JSON.stringify(target);
 
   const choose = (m: Mode) => {
     setMode(m);
@@ -64,8 +46,7 @@ export function TargetPicker({ target, onTarget, suggestedPosition }: { readonly
       className="target-picker"
       onSubmit={(e) => {
         e.preventDefault();
-        if (mode === 'position' && positionValid) onTarget({ kind: 'position', position });
-        if (mode === 'time' && at !== null) onTarget({ kind: 'time', at });
+        if (typed.target !== null) onTarget(typed.target);
       }}
       data-testid="target-picker"
     >
@@ -86,7 +67,8 @@ export function TargetPicker({ target, onTarget, suggestedPosition }: { readonly
       {mode === 'position' && (
         <>
           <input
-            className={`input input--small target-picker__position${positionText !== '' && !positionValid ? ' input--invalid' : ''}`}
+            aria-invalid={typed.issue !== null}
+            className={`input input--small target-picker__position${typed.issue === null ? '' : ' input--invalid'}`}
             inputMode="numeric"
             aria-label="Position to restore to (the restored store holds events 1 to this)"
             placeholder="e.g. 120000"
@@ -94,7 +76,7 @@ export function TargetPicker({ target, onTarget, suggestedPosition }: { readonly
             onChange={(e) => setPositionText(e.target.value)}
             data-testid="target-position"
           />
-          <span className="muted">keeps events 1 – {positionValid ? formatCount(position) : 'N'}</span>
+          {typed.issue === null ? <span className="muted">keeps events 1 – {typed.target?.kind === 'position' ? formatCount(typed.target.position) : 'N'}</span> : <span className="field__error">{typed.issue}</span>}
         </>
       )}
       {mode === 'time' && (
@@ -104,7 +86,7 @@ export function TargetPicker({ target, onTarget, suggestedPosition }: { readonly
         </>
       )}
       {mode !== 'latest' && (
-        <button type="submit" className="button button--small" disabled={applied || (mode === 'position' ? !positionValid : at === null)} data-testid="target-apply">
+        <button type="submit" className="button button--small" disabled={applied || typed.target === null} data-testid="target-apply">
           {applied ? 'Applied' : 'Apply'}
         </button>
       )}

@@ -1,23 +1,22 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { BackupCatalog } from '../../../../shared/api/backupTypes.js';
+import { refreshAfter } from '../../api/freshness.js';
 import { useApiQuery } from '../../api/hooks.js';
 import { formatBytes, formatCount } from '../../format/numbers.js';
 import { ErrorPanel } from '../../ui/ErrorPanel.js';
+import { MetricsSkeleton } from '../../ui/Metric.js';
 import { Skeleton } from '../../ui/Skeleton.js';
 import { BACKUPS_TABS, backupsHref, useBackupsTab } from './backupsRoute.js';
+import { storeArchives } from './catalog/archiveState.js';
 import { CatalogView } from './catalog/CatalogView.js';
-import { BACKUP_QUERIES, useCatalog, useSchedules } from './data.js';
+import { BACKUP_FOLDER_CHANGES } from './changes.js';
+import { useCatalog, useSchedules } from './data.js';
 import { RetentionView } from './retention/RetentionView.js';
 import { RunBackupPanel } from './run/RunBackupPanel.js';
 import { RunHistory } from './runs/RunHistory.js';
 import { SchedulesView } from './schedules/SchedulesView.js';
 import { BackupsSummary } from './BackupsSummary.js';
 import './backups.css';
-
-function storeArchives(catalog: BackupCatalog) {
-  return catalog.folders.flatMap((f) => f.entries.filter((e) => e.manifest.storeId === catalog.storeId));
-}
 
 /**
  * Backups (DESIGN §9, issue 4): the catalog with its chains on a timeline, run now, verify, export, the
@@ -41,9 +40,8 @@ export function BackupsPage() {
     setRunOpen(true);
     if (tab !== 'catalog') window.location.hash = backupsHref('catalog');
   };
-  const refresh = () => {
-    for (const method of BACKUP_QUERIES) void queryClient.invalidateQueries({ queryKey: [method] });
-  };
+  // Archives written outside the console (the CLI, a copy) are not announced: read the folders again.
+  const refresh = () => void refreshAfter(queryClient, BACKUP_FOLDER_CHANGES);
   const newSchedule = () => {
     setEditing('new');
     if (tab !== 'schedules') window.location.hash = backupsHref('schedules');
@@ -72,7 +70,7 @@ export function BackupsPage() {
       </header>
 
       {catalog.error !== null && <ErrorPanel error={catalog.error} title="The backup catalog could not be loaded" onRetry={() => void catalog.refetch()} />}
-      {data === undefined && catalog.error === null ? <SummarySkeleton /> : data !== undefined && <BackupsSummary catalog={data} schedules={schedules.data} />}
+      {data === undefined && catalog.error === null ? <MetricsSkeleton /> : data !== undefined && <BackupsSummary catalog={data} schedules={schedules.data} />}
 
       {runOpen && data !== undefined && <RunBackupPanel catalog={data} storePath={session.data?.storePath} onClose={() => setRunOpen(false)} onShowArchive={setSelected} />}
 
@@ -97,20 +95,6 @@ export function BackupsPage() {
         {tab === 'runs' && <RunHistory />}
         {tab === 'retention' && <RetentionView catalog={data} />}
       </div>
-    </div>
-  );
-}
-
-function SummarySkeleton() {
-  return (
-    <div className="metrics" aria-busy="true">
-      {Array.from({ length: 6 }, (_, i) => (
-        <div className="metric" key={i}>
-          <Skeleton width="6em" />
-          <Skeleton width="8em" height="1.6em" className="metric__value" />
-          <Skeleton width="10em" />
-        </div>
-      ))}
     </div>
   );
 }

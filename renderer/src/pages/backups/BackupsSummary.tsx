@@ -1,23 +1,13 @@
-import type { ReactNode } from 'react';
 import type { BackupCatalog, BackupSchedules } from '../../../../shared/api/backupTypes.js';
 import { formatBytes, formatCount } from '../../format/numbers.js';
 import { formatRelative } from '../../format/time.js';
 import { useHead } from '../../live/HeadProvider.js';
+import { Metric } from '../../ui/Metric.js';
 import { TimeStamp } from '../../ui/TimeStamp.js';
 import { useNow } from '../../ui/useNow.js';
-import { fileProblems } from './catalog/archiveState.js';
+import { fileProblems, storeArchives } from './catalog/archiveState.js';
 import { KIND_LABELS, OUTCOME_TONES } from './labels.js';
 import { formatMinutes, readRpo, RPO_TONES } from './rpo.js';
-
-function Card({ label, value, children, testId, state }: { readonly label: string; readonly value: ReactNode; readonly children?: ReactNode; readonly testId?: string; readonly state?: string }) {
-  return (
-    <div className="metric" data-testid={testId} data-state={state}>
-      <div className="metric__label">{label}</div>
-      <div className="metric__value">{value}</div>
-      {children !== undefined && <div className="metric__sub">{children}</div>}
-    </div>
-  );
-}
 
 /** The strip above the tabs: RPO, archives, newest, restorable range, schedules, last run. */
 export function BackupsSummary({ catalog, schedules }: { readonly catalog: BackupCatalog; readonly schedules: BackupSchedules | undefined }) {
@@ -25,7 +15,7 @@ export function BackupsSummary({ catalog, schedules }: { readonly catalog: Backu
   const head = useHead();
   const rpo = readRpo(catalog.rpo, now);
   const tone = RPO_TONES[rpo.state];
-  const mine = catalog.folders.flatMap((f) => f.entries.filter((e) => e.manifest.storeId === catalog.storeId));
+  const mine = storeArchives(catalog);
   const newest = [...mine].sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt))[0];
   const chains = catalog.folders.flatMap((f) => f.chains);
   const complete = chains.filter((c) => c.complete);
@@ -43,7 +33,7 @@ export function BackupsSummary({ catalog, schedules }: { readonly catalog: Backu
 
   return (
     <div className="metrics backups__summary">
-      <Card
+      <Metric
         label="RPO"
         testId="backups-rpo"
         state={rpo.state}
@@ -56,12 +46,12 @@ export function BackupsSummary({ catalog, schedules }: { readonly catalog: Backu
       >
         <span className={`tone-${tone} backups__rpo-label`}>{rpo.label}</span>
         {catalog.rpo.targetMinutes === null ? ': set one on a schedule' : ` · ${formatMinutes(catalog.rpo.targetMinutes)}`}
-      </Card>
-      <Card label="Archives" value={formatCount(mine.length)} testId="backups-count">
+      </Metric>
+      <Metric label="Archives" value={formatCount(mine.length)} testId="backups-count">
         {formatBytes(bytes)} in {formatCount(catalog.folders.length)} {catalog.folders.length === 1 ? 'folder' : 'folders'}
         {problems > 0 && <span className="tone-bad"> · {formatCount(problems)} unreadable</span>}
-      </Card>
-      <Card label="Newest archive" value={newest === undefined ? '—' : <TimeStamp at={newest.manifest.createdAt} mode="relative" />}>
+      </Metric>
+      <Metric label="Newest archive" value={newest === undefined ? '—' : <TimeStamp at={newest.manifest.createdAt} mode="relative" />}>
         {newest === undefined ? (
           'none yet'
         ) : (
@@ -71,20 +61,20 @@ export function BackupsSummary({ catalog, schedules }: { readonly catalog: Backu
             {behind === 0 && <span> · at the head</span>}
           </>
         )}
-      </Card>
-      <Card label="Restorable to" value={restorable === 0 ? '—' : `#${formatCount(restorable)}`}>
+      </Metric>
+      <Metric label="Restorable to" value={restorable === 0 ? '—' : `#${formatCount(restorable)}`}>
         {chains.length === 0 ? 'no chain yet' : `${formatCount(complete.length)} of ${formatCount(chains.length)} ${chains.length === 1 ? 'chain' : 'chains'} complete`}
-      </Card>
-      <Card label="Schedules" value={schedules === undefined ? '…' : `${formatCount(enabled.length)} enabled`}>
+      </Metric>
+      <Metric label="Schedules" value={schedules === undefined ? '…' : `${formatCount(enabled.length)} enabled`}>
         {next === undefined ? (schedules === undefined ? '' : 'no run planned') : <span title={next.run.at}>next: {next.schedule.name}, {formatRelative(next.run.at, now)}</span>}
-      </Card>
-      <Card
+      </Metric>
+      <Metric
         label="Last run"
         testId="backups-last-run"
         value={lastRun === undefined ? '—' : <span className={`status-pill status-pill--${OUTCOME_TONES[lastRun.run.outcome]}`}>{lastRun.run.outcome}</span>}
       >
         {lastRun === undefined ? 'no scheduled run yet' : `${lastRun.schedule.name}, ${formatRelative(lastRun.run.endedAt ?? lastRun.run.dueAt, now)}`}
-      </Card>
+      </Metric>
     </div>
   );
 }

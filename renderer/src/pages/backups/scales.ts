@@ -77,3 +77,17 @@ export function formatDurationTick(ms: number, maxMs: number): string {
   const [unit, label] = maxMs < 2000 ? [1, 'ms'] : maxMs < 120_000 ? [1000, 's'] : maxMs < 7_200_000 ? [60_000, 'min'] : [3_600_000, 'h'];
   return `${+(ms / unit).toFixed(2)} ${label}`;
 }
+
+/** A value axis: its ticks from 0 and how each reads. */
+export interface ValueScale {
+  readonly ticks: readonly number[];
+  readonly format: (value: number) => string;
+}
+
+export function byteScale(max: number, format: (bytes: number) => string): ValueScale {
+  return { ticks: byteTicks(max), format };
+}
+
+export function durationScale(maxMs: number): ValueScale {
+  return { ticks: durationTicks(maxMs), format: (ms) => formatDurationTick(ms, maxMs) };
+}

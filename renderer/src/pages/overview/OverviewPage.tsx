@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { StoreOverview } from '../../../../shared/api/types.js';
 import { ERROR_HINTS } from '../../../../shared/errors.js';
 import { DURABILITY_LABELS } from '../../../../shared/store.js';
@@ -17,6 +17,7 @@ import { OverviewBackupCard } from '../backups/OverviewBackupCard.js';
 import { OverviewDrillCard } from '../recovery/OverviewDrillCard.js';
 import { RecentEvents } from './RecentEvents.js';
 import { Panel } from '../../ui/Panel.js';
+import { Metric, MetricsSkeleton } from '../../ui/Metric.js';
 
 // The chart library is most of the bundle: it loads beside the first screen, not before it.
 const EventRateChart = lazy(() => import('./EventRateChart.js').then((m) => ({ default: m.EventRateChart })));
@@ -39,7 +40,7 @@ export function OverviewPage() {
       {overview.error !== null && <ErrorPanel error={overview.error} title="The store's overview could not be loaded" onRetry={() => void overview.refetch()} />}
       {data !== undefined && data.problems.length > 0 && <OpenProblems problems={data.problems} />}
       {data !== undefined && (data.stats.events === 0 || demoJobId !== undefined) && <EmptyStore jobId={demoJobId} onStarted={setDemoJobId} />}
-      {data === undefined && overview.error === null ? <OverviewSkeleton /> : data !== undefined && <OverviewBody data={data} />}
+      {data === undefined && overview.error === null ? <MetricsSkeleton /> : data !== undefined && <OverviewBody data={data} />}
     </div>
   );
 }
@@ -63,16 +64,6 @@ function OpenProblems({ problems }: { readonly problems: StoreOverview['problems
       </ul>
       <p className="alert__hint">{ERROR_HINTS.INTEGRITY_VIOLATION}</p>
     </section>
-  );
-}
-
-function Metric({ label, value, children, testId }: { readonly label: string; readonly value: ReactNode; readonly children?: ReactNode; readonly testId?: string }) {
-  return (
-    <div className="metric" data-testid={testId}>
-      <div className="metric__label">{label}</div>
-      <div className="metric__value">{value}</div>
-      {children !== undefined && <div className="metric__sub">{children}</div>}
-    </div>
   );
 }
 
@@ -146,19 +137,5 @@ function ChartPlaceholder() {
         <Skeleton height="100%" />
       </div>
     </Panel>
-  );
-}
-
-function OverviewSkeleton() {
-  return (
-    <div className="metrics" aria-busy="true">
-      {Array.from({ length: 6 }, (_, i) => (
-        <div className="metric" key={i}>
-          <Skeleton width="6em" />
-          <Skeleton width="8em" height="1.6em" className="metric__value" />
-          <Skeleton width="10em" />
-        </div>
-      ))}
-    </div>
   );
 }

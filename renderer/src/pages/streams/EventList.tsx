@@ -2,12 +2,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { EventRecord } from '../../../../shared/events.js';
 import { formatCount } from '../../format/numbers.js';
-import { formatAbsolute, formatIsoUtc } from '../../format/time.js';
-import { shortenId } from '../../format/ids.js';
 import { ErrorPanel } from '../../ui/ErrorPanel.js';
 import { moveInList } from '../../ui/listKeys.js';
 import { Skeleton } from '../../ui/Skeleton.js';
 import { useEventPages, type EventSource } from './eventPages.js';
+import { EventListHead, EventRowCells } from './EventRowCells.js';
 
 export const ROW_HEIGHT = 26;
 /**
@@ -88,18 +87,7 @@ export function EventList({ source, order, selectedPosition, scrollTarget, onOpe
 
   return (
     <div className={`event-list${source.streamId === null ? '' : ' event-list--in-stream'}`}>
-      <div className="event-row event-row--head" role="row">
-        <span role="columnheader">Position</span>
-        <span role="columnheader">Recorded</span>
-        <span role="columnheader" className="event-row__stream">
-          Stream
-        </span>
-        <span role="columnheader" className="num">
-          Ver
-        </span>
-        <span role="columnheader">Type</span>
-        <span role="columnheader">Event id</span>
-      </div>
+      <EventListHead />
       {total > MAX_ROWS && (
         <div className="event-list__window">
           Showing {formatCount(count)} of {formatCount(total)} rows around {order === 'oldest' ? 'the start' : 'the end'}
@@ -188,20 +176,7 @@ const EventRow = memo(function EventRow({ index, ordinal, event, inStream, selec
     );
   return (
     <div className={className} role="row" aria-rowindex={ordinal + 1} data-position={event.globalPosition} onClick={() => onPick(index, event)}>
-      <span className="num mono">{formatCount(event.globalPosition)}</span>
-      <span className="event-row__time" title={formatIsoUtc(event.recordedAt)}>
-        {formatAbsolute(event.recordedAt)}
-      </span>
-      <span className="event-row__stream mono" title={event.streamId}>
-        {event.streamId}
-      </span>
-      <span className="num mono">{formatCount(event.streamVersion)}</span>
-      <span className="event-row__type" title={event.type}>
-        {event.type}
-      </span>
-      <span className="mono muted" title={event.eventId}>
-        {shortenId(event.eventId, 8, 4)}
-      </span>
+      <EventRowCells event={event} />
     </div>
   );
 });

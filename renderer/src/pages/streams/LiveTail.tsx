@@ -3,14 +3,13 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { EventRecord } from '../../../../shared/events.js';
 import { useApiQuery } from '../../api/hooks.js';
 import { formatCount, formatRate } from '../../format/numbers.js';
-import { formatAbsolute, formatIsoUtc } from '../../format/time.js';
-import { shortenId } from '../../format/ids.js';
 import { useHead } from '../../live/HeadProvider.js';
 import { MAX_TAIL_ROWS, useLiveTail, type LiveTailFilter } from '../../live/useLiveTail.js';
 import { ErrorPanel } from '../../ui/ErrorPanel.js';
 import { moveInList } from '../../ui/listKeys.js';
 import { useDebounced } from '../../ui/useDebounced.js';
 import { ROW_HEIGHT } from './EventList.js';
+import { EventListHead, EventRowCells } from './EventRowCells.js';
 
 interface Props {
   readonly selectedPosition: number | null;
@@ -84,16 +83,7 @@ function TailRows({ filter, paused, selectedPosition, onOpen }: Props & { readon
         <span className="muted live-tail__limit">keeps the newest {formatCount(MAX_TAIL_ROWS)}</span>
       </div>
       <div className="event-list">
-        <div className="event-row event-row--head" role="row">
-          <span role="columnheader">Position</span>
-          <span role="columnheader">Recorded</span>
-          <span role="columnheader">Stream</span>
-          <span role="columnheader" className="num">
-            Ver
-          </span>
-          <span role="columnheader">Type</span>
-          <span role="columnheader">Event id</span>
-        </div>
+        <EventListHead />
         <div
           className="event-list__scroller"
           ref={scroller}
@@ -154,18 +144,7 @@ const TailRow = memo(function TailRow({ index, event, selected, active, onPick }
       data-position={event.globalPosition}
       onClick={() => onPick(index, event)}
     >
-      <span className="num mono">{formatCount(event.globalPosition)}</span>
-      <span className="event-row__time" title={formatIsoUtc(event.recordedAt)}>
-        {formatAbsolute(event.recordedAt)}
-      </span>
-      <span className="event-row__stream mono" title={event.streamId}>
-        {event.streamId}
-      </span>
-      <span className="num mono">{formatCount(event.streamVersion)}</span>
-      <span className="event-row__type">{event.type}</span>
-      <span className="mono muted" title={event.eventId}>
-        {shortenId(event.eventId, 8, 4)}
-      </span>
+      <EventRowCells event={event} />
     </div>
   );
 });

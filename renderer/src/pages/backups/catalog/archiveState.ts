@@ -1,4 +1,4 @@
-import type { BackupFolder } from '../../../../../shared/api/backupTypes.js';
+import type { BackupCatalog, BackupFolder } from '../../../../../shared/api/backupTypes.js';
 import type { BackupChain, CatalogEntry, CatalogProblem } from '../../../../../shared/backup.js';
 import { formatCount } from '../../../format/numbers.js';
 
@@ -61,4 +61,9 @@ export function folderProblem(folder: BackupFolder): CatalogProblem | undefined 
 
 export function fileProblems(folder: BackupFolder): readonly CatalogProblem[] {
   return folder.problems.filter((p) => p.path !== folder.dir);
+}
+
+/** The archives of the open store in every folder of the catalog (other stores' archives left out). */
+export function storeArchives(catalog: BackupCatalog): CatalogEntry[] {
+  return catalog.folders.flatMap((f) => f.entries.filter((e) => e.manifest.storeId === catalog.storeId));
 }

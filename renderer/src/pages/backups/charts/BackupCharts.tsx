@@ -1,14 +1,12 @@
-import { useState } from 'react';
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { BackupKind, CatalogEntry } from '../../../../../shared/backup.js';
 import { formatBytes, formatCount } from '../../../format/numbers.js';
-import { formatAbsolute, formatDuration } from '../../../format/time.js';
+import { formatDuration } from '../../../format/time.js';
 import { Panel } from '../../../ui/Panel.js';
-import { fittingRange, rangeStart, TimeRangeSelector, type TimeRangeId } from '../../../ui/TimeRangeSelector.js';
-import { useNow } from '../../../ui/useNow.js';
-import { KIND_LABELS } from '../labels.js';
+import { TimeRangeSelector } from '../../../ui/TimeRangeSelector.js';
 import { positionRange } from '../catalog/archiveState.js';
-import { byteTicks, durationTicks, formatDurationTick, formatTimeTick, timeTicks } from '../scales.js';
+import { KIND_LABELS } from '../labels.js';
+import { byteScale, durationScale } from '../scales.js';
+import { TimeScatterChart, useChartRange, type ScatterSeries } from './TimeScatterChart.js';
 
 interface Point {
   readonly at: number;
@@ -20,12 +18,9 @@ interface Point {
   readonly positions: string;
 }
 
-function PointTooltip({ active, payload }: TooltipContentProps) {
-  const point = payload?.[0]?.payload as Point | undefined;
-  if (active !== true || point === undefined) return null;
+function describe(point: Point) {
   return (
-    <div className="chart-tooltip">
-      <div className="chart-tooltip__time">{formatAbsolute(point.at)}</div>
+    <>
       <div className="chart-tooltip__value">
         <strong>{KIND_LABELS[point.kind]}</strong> · positions {point.positions} · {formatCount(point.events)} events
       </div>
@@ -33,13 +28,20 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
         size <strong>{formatBytes(point.bytes)}</strong> ({formatCount(point.bytes)} bytes)
       </div>
       <div className="chart-tooltip__value">duration {point.durationMs === null ? 'not recorded' : <strong>{formatDuration(point.durationMs)}</strong>}</div>
-    </div>
+    </>
   );
+}
+
+/** Full and incremental apart: one series each. */
+function byKind(points: readonly Point[]): ScatterSeries<Point>[] {
+  return [
+    { name: 'Full', data: points.filter((p) => p.kind === 'full'), className: 'chart-series--full', line: true },
+    { name: 'Incremental', data: points.filter((p) => p.kind === 'incremental'), className: 'chart-series--incremental', line: true },
+  ];
 }
 
 /** Archive size and run duration over time, full and incremental apart, with a range selector. */
 export function BackupCharts({ entries, durations }: { readonly entries: readonly CatalogEntry[]; readonly durations: ReadonlyMap<string, number> }) {
-  const now = useNow(60_000);
   const points: Point[] = entries
     .filter((e) => e.archiveBytes !== null)
     .map((e) => ({
@@ -52,71 +54,23 @@ export function BackupCharts({ entries, durations }: { readonly entries: readonl
       positions: positionRange(e),
     }))
     .sort((a, b) => a.at - b.at);
-  const [chosen, setChosen] = useState<TimeRangeId | null>(null);
-  const times = points.map((p) => p.at);
-  const range = chosen ?? fittingRange(times, now);
-  const from = rangeStart(range, times, now);
+  const { range, setRange, from, domain } = useChartRange(points.map((p) => p.at));
   const shown = points.filter((p) => p.at >= from);
-  const span = now - from;
-  const domain: [number, number] = [from, now + span * 0.02];
-  const full = shown.filter((p) => p.kind === 'full');
-  const incremental = shown.filter((p) => p.kind === 'incremental');
   const timed = shown.filter((p) => p.durationMs !== null);
-  const xTicks = timeTicks(domain[0], domain[1], 6);
-  const sizeTicks = byteTicks(Math.max(0, ...shown.map((p) => p.bytes)));
-  const maxMs = Math.max(0, ...timed.map((p) => p.durationMs ?? 0));
-  const msTicks = durationTicks(maxMs);
-  const xAxis = (
-    <XAxis dataKey="at" type="number" scale="time" domain={domain} allowDataOverflow ticks={xTicks.ticks} tickFormatter={(t: number) => formatTimeTick(t, xTicks.step)} tickLine={false} className="chart-axis" />
-  );
 
   return (
-    <Panel
-      title="Archive size and backup duration"
-      testId="backup-charts"
-      actions={<TimeRangeSelector value={range} onChange={setChosen} />}
-    >
+    <Panel title="Archive size and backup duration" testId="backup-charts" actions={<TimeRangeSelector value={range} onChange={setRange} />}>
       <div className="backup-charts">
-        <figure className="backup-chart">
-          <figcaption className="backup-chart__title">Archive size</figcaption>
-          <div className="chart-frame chart-frame--small">
-            <ResponsiveContainer width="100%" height="100%">
-              <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-                <CartesianGrid vertical={false} className="chart-grid" />
-                {xAxis}
-                <YAxis dataKey="bytes" type="number" domain={[0, sizeTicks[sizeTicks.length - 1]!]} ticks={sizeTicks} tickFormatter={(v: number) => formatBytes(v)} width={70} tickLine={false} axisLine={false} className="chart-axis" />
-                <Tooltip content={(props) => <PointTooltip {...props} />} isAnimationActive={false} cursor={{ className: 'chart-cursor-line' }} />
-                <Scatter name="Full" data={full} className="chart-series chart-series--full" line isAnimationActive={false} />
-                <Scatter name="Incremental" data={incremental} className="chart-series chart-series--incremental" line isAnimationActive={false} />
-              </ScatterChart>
-            </ResponsiveContainer>
-            {shown.length === 0 && (
-              <div className="chart-empty">
-                <span>No archive in this range.</span>
-              </div>
-            )}
-          </div>
-        </figure>
-        <figure className="backup-chart">
-          <figcaption className="backup-chart__title">Backup run duration (with verification)</figcaption>
-          <div className="chart-frame chart-frame--small">
-            <ResponsiveContainer width="100%" height="100%">
-              <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-                <CartesianGrid vertical={false} className="chart-grid" />
-                {xAxis}
-                <YAxis dataKey="durationMs" type="number" domain={[0, msTicks[msTicks.length - 1]!]} ticks={msTicks} tickFormatter={(v: number) => formatDurationTick(v, maxMs)} width={70} tickLine={false} axisLine={false} className="chart-axis" />
-                <Tooltip content={(props) => <PointTooltip {...props} />} isAnimationActive={false} cursor={{ className: 'chart-cursor-line' }} />
-                <Scatter name="Full" data={timed.filter((p) => p.kind === 'full')} className="chart-series chart-series--full" line isAnimationActive={false} />
-                <Scatter name="Incremental" data={timed.filter((p) => p.kind === 'incremental')} className="chart-series chart-series--incremental" line isAnimationActive={false} />
-              </ScatterChart>
-            </ResponsiveContainer>
-            {timed.length === 0 && (
-              <div className="chart-empty">
-                <span>{shown.length === 0 ? 'No archive in this range.' : 'No run durations recorded for these archives.'}</span>
-              </div>
-            )}
-          </div>
-        </figure>
+        <TimeScatterChart title="Archive size" domain={domain} yKey="bytes" y={byteScale(Math.max(0, ...shown.map((p) => p.bytes)), formatBytes)} series={byKind(shown)} describe={describe} empty="No archive in this range." />
+        <TimeScatterChart
+          title="Backup run duration (with verification)"
+          domain={domain}
+          yKey="durationMs"
+          y={durationScale(Math.max(0, ...timed.map((p) => p.durationMs ?? 0)))}
+          series={byKind(timed)}
+          describe={describe}
+          empty={shown.length === 0 ? 'No archive in this range.' : 'No run durations recorded for these archives.'}
+        />
       </div>
       <div className="chart-foot">
         <span>

@@ -1,3 +1,4 @@
+import { PageHead } from '../ui/Panel.js';
 import { PAGES, type PageId } from './routes.js';
 
 /** What each page will do, said plainly until it is built (no sample data pretending to be the store's). */
@@ -15,9 +16,7 @@ export function NotBuiltPage({ page }: { readonly page: Exclude<PageId, 'overvie
   const title = PAGES.find((p) => p.id === page)?.title ?? page;
   return (
     <div className="page" data-testid={`page-${page}`}>
-      <header className="page__head">
-        <h1 className="page__title">{title}</h1>
-      </header>
+      <PageHead title={title} />
       <section className="panel not-built">
         <h2 className="not-built__title">Not available in this version yet</h2>
         <p>

@@ -4,6 +4,7 @@ import { roleAllows } from '../../../shared/security.js';
 import { useApiMutation } from '../api/hooks.js';
 import { CopyId } from '../ui/CopyId.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
+import { PageHead } from '../ui/Panel.js';
 import { describeError } from '../ui/errors.js';
 import { PAGES, recoveryHref, type PageId } from './routes.js';
 import './storeUnavailable.css';
@@ -113,10 +114,7 @@ export function StoreUnavailablePage({ page, session, problem }: { readonly page
   const title = PAGES.find((p) => p.id === page)?.title ?? page;
   return (
     <div className="page" data-testid={`page-${page}`} data-store-unavailable="true">
-      <header className="page__head">
-        <h1 className="page__title">{title}</h1>
-        <span className="page__subtitle">needs the store, which cannot be opened</span>
-      </header>
+      <PageHead title={title} subtitle="needs the store, which cannot be opened" />
       <StoreUnavailablePanel session={session} problem={problem} variant="page" />
     </div>
   );

@@ -85,3 +85,12 @@ export function FormIssues({ issues, refused, testId }: { readonly issues: Place
     </div>
   );
 }
+
+/** An editor's submit button: armed once something changed (a new one at once), "Saving…" while it is sent. */
+export function SaveButton({ pending, isNew, changed, newLabel, testId }: { readonly pending: boolean; readonly isNew: boolean; readonly changed: boolean; readonly newLabel: string; readonly testId?: string }) {
+  return (
+    <button type="submit" className="button button--primary" disabled={pending || (!changed && !isNew)} data-testid={testId}>
+      {pending ? 'Saving…' : isNew ? newLabel : 'Save changes'}
+    </button>
+  );
+}

@@ -25,3 +25,14 @@ export function EmptyState({ title, children, actions }: { readonly title: strin
     </div>
   );
 }
+
+/** A page's title row: the title, a subtitle when there is one, then anything else (pills, the page's buttons). */
+export function PageHead({ title, subtitle, className = '', children }: { readonly title: string; readonly subtitle?: ReactNode; readonly className?: string; readonly children?: ReactNode }) {
+  return (
+    <header className={`page__head${className === '' ? '' : ` ${className}`}`}>
+      <h1 className="page__title">{title}</h1>
+      {subtitle !== undefined && subtitle !== null && subtitle !== false && <span className="page__subtitle">{subtitle}</span>}
+      {children}
+    </header>
+  );
+}

@@ -5,6 +5,7 @@ import { useApiQuery } from '../../api/hooks.js';
 import { formatBytes, formatCount } from '../../format/numbers.js';
 import { ErrorPanel } from '../../ui/ErrorPanel.js';
 import { MetricsSkeleton } from '../../ui/Metric.js';
+import { PageHead } from '../../ui/Panel.js';
 import { Skeleton } from '../../ui/Skeleton.js';
 import { BACKUPS_TABS, backupsHref, useBackupsTab } from './backupsRoute.js';
 import { storeArchives } from './catalog/archiveState.js';
@@ -49,14 +50,18 @@ export function BackupsPage() {
 
   return (
     <div className="page backups" data-testid="page-backups">
-      <header className="page__head backups__head">
-        <h1 className="page__title">Backups</h1>
-        {data !== undefined && (
-          <span className="page__subtitle">
-            store <span className="mono">{data.storeId}</span> · {formatCount(archives.length)} {archives.length === 1 ? 'archive' : 'archives'} ({formatBytes(bytes)}) in {formatCount(data.folders.length)}{' '}
-            {data.folders.length === 1 ? 'folder' : 'folders'}
-          </span>
-        )}
+      <PageHead
+        title="Backups"
+        className="backups__head"
+        subtitle={
+          data !== undefined && (
+            <>
+              store <span className="mono">{data.storeId}</span> · {formatCount(archives.length)} {archives.length === 1 ? 'archive' : 'archives'} ({formatBytes(bytes)}) in {formatCount(data.folders.length)}{' '}
+              {data.folders.length === 1 ? 'folder' : 'folders'}
+            </>
+          )
+        }
+      >
         <span className="toolbar-spacer" />
         <button type="button" className="button button--primary" onClick={openRun} aria-expanded={runOpen} data-testid="open-run-backup">
           Run backup now
@@ -67,7 +72,7 @@ export function BackupsPage() {
         <button type="button" className="button button--quiet" onClick={refresh} disabled={catalog.isFetching} title="Read the backup folders again (archives written by the command line appear here)" data-testid="backups-refresh">
           {catalog.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
-      </header>
+      </PageHead>
 
       {catalog.error !== null && <ErrorPanel error={catalog.error} title="The backup catalog could not be loaded" onRetry={() => void catalog.refetch()} />}
       {data === undefined && catalog.error === null ? <MetricsSkeleton /> : data !== undefined && <BackupsSummary catalog={data} schedules={schedules.data} />}

@@ -16,7 +16,7 @@ import { IntegrityPanel } from './IntegrityPanel.js';
 import { OverviewBackupCard } from '../backups/OverviewBackupCard.js';
 import { OverviewDrillCard } from '../recovery/OverviewDrillCard.js';
 import { RecentEvents } from './RecentEvents.js';
-import { Panel } from '../../ui/Panel.js';
+import { PageHead, Panel } from '../../ui/Panel.js';
 import { Metric, MetricsSkeleton } from '../../ui/Metric.js';
 
 // The chart library is most of the bundle: it loads beside the first screen, not before it.
@@ -29,14 +29,16 @@ export function OverviewPage() {
   const data = overview.data;
   return (
     <div className="page" data-testid="page-overview">
-      <header className="page__head">
-        <h1 className="page__title">Overview</h1>
-        {data !== undefined && (
-          <span className="page__subtitle">
-            {session.data?.storeName} · store <span className="mono">{data.stats.storeId}</span> · format v{data.stats.formatVersion} · created <TimeStamp at={data.stats.createdAt} mode="absolute" />
-          </span>
-        )}
-      </header>
+      <PageHead
+        title="Overview"
+        subtitle={
+          data !== undefined && (
+            <>
+              {session.data?.storeName} · store <span className="mono">{data.stats.storeId}</span> · format v{data.stats.formatVersion} · created <TimeStamp at={data.stats.createdAt} mode="absolute" />
+            </>
+          )
+        }
+      />
       {overview.error !== null && <ErrorPanel error={overview.error} title="The store's overview could not be loaded" onRetry={() => void overview.refetch()} />}
       {data !== undefined && data.problems.length > 0 && <OpenProblems problems={data.problems} />}
       {data !== undefined && (data.stats.events === 0 || demoJobId !== undefined) && <EmptyStore jobId={demoJobId} onStarted={setDemoJobId} />}

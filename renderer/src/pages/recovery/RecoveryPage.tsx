@@ -5,7 +5,7 @@ import { navigate } from '../../app/useRoute.js';
 import { formatCount } from '../../format/numbers.js';
 import { useStoreState } from '../../app/storeState.js';
 import { StoreUnavailablePanel } from '../../app/StoreUnavailable.js';
-import { EmptyState, Panel } from '../../ui/Panel.js';
+import { EmptyState, PageHead, Panel } from '../../ui/Panel.js';
 import { DrillsView } from './drills/DrillsView.js';
 import { SetAsideStores } from './setAside/SetAsideStores.js';
 import { RecoveryWizard } from './wizard/RecoveryWizard.js';
@@ -35,14 +35,16 @@ export function RecoveryPage({ route }: { readonly route: RecoveryRoute }) {
 
   return (
     <div className="page recovery" data-testid="page-recovery">
-      <header className="page__head">
-        <h1 className="page__title">Recovery</h1>
-        {session.data !== undefined && (
-          <span className="page__subtitle">
-            store <span className="mono">{session.data.storeName}</span> · restore it to a point in time from its backup chains, prove the backups restore with drills
-          </span>
-        )}
-      </header>
+      <PageHead
+        title="Recovery"
+        subtitle={
+          session.data !== undefined && (
+            <>
+              store <span className="mono">{session.data.storeName}</span> · restore it to a point in time from its backup chains, prove the backups restore with drills
+            </>
+          )
+        }
+      />
       {store.kind === 'unavailable' && <StoreUnavailablePanel session={store.session} problem={store.problem} variant="recovery" />}
       <nav className="tabs recovery__tabs" role="tablist" aria-label="Recovery sections">
         {RECOVERY_TABS.map((t) => (

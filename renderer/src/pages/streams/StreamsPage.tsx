@@ -7,6 +7,7 @@ import { formatCount } from '../../format/numbers.js';
 import { useHead } from '../../live/HeadProvider.js';
 import { CopyId } from '../../ui/CopyId.js';
 import { ErrorPanel } from '../../ui/ErrorPanel.js';
+import { PageHead } from '../../ui/Panel.js';
 import { Skeleton } from '../../ui/Skeleton.js';
 import { TimeStamp } from '../../ui/TimeStamp.js';
 import { EventDetailPanel } from './EventDetailPanel.js';
@@ -51,8 +52,7 @@ export function StreamsPage({ route }: { readonly route: StreamsRoute }) {
   const integrity = overview.data?.integrity;
   return (
     <div className="page page--full" data-testid="page-streams">
-      <header className="page__head">
-        <h1 className="page__title">Streams</h1>
+      <PageHead title="Streams">
         {integrity != null && (
           <a href="#/overview" className={`status-pill status-pill--${integrity.ok ? 'ok' : 'bad'}`} title="Last integrity check (Overview)">
             {integrity.ok ? 'Integrity verified' : 'Integrity check failed'}
@@ -60,7 +60,7 @@ export function StreamsPage({ route }: { readonly route: StreamsRoute }) {
         )}
         {integrity === null && <span className="status-pill status-pill--neutral">Integrity not verified</span>}
         {(overview.data?.problems.length ?? 0) > 0 && <span className="status-pill status-pill--bad">Open problems: see Overview</span>}
-      </header>
+      </PageHead>
       <div className="streams">
         <StreamList selected={streamId} />
         <section className="streams__main">

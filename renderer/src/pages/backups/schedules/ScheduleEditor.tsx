@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { ScheduleView } from '../../../../../shared/api/backupTypes.js';
 import { useInputForm } from '../../../api/useInputForm.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
-import { FieldNote, FormField, FormIssues, NumberField } from '../../../ui/FormField.js';
+import { FieldNote, FormField, FormIssues, NumberField, SaveButton } from '../../../ui/FormField.js';
 import { formChanged } from '../../../ui/formText.js';
 import { Panel } from '../../../ui/Panel.js';
 import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
@@ -118,9 +118,7 @@ export function ScheduleEditor({
         </div>
 
         <div className="form-actions schedule-form__actions">
-          <button type="submit" className="button button--primary" disabled={pending || (!changed && schedule !== undefined)} data-testid="schedule-save">
-            {pending ? 'Saving…' : schedule === undefined ? 'Create schedule' : 'Save changes'}
-          </button>
+          <SaveButton pending={pending} isNew={schedule === undefined} changed={changed} newLabel="Create schedule" testId="schedule-save" />
           <button type="button" className="button" onClick={onCancel}>
             {schedule === undefined || changed ? 'Cancel' : 'Close'}
           </button>

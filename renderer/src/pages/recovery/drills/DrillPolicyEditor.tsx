@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { DrillPolicy } from '../../../../../shared/recovery.js';
 import { useInputForm } from '../../../api/useInputForm.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
-import { FieldNote, FormField, FormIssues, NumberField } from '../../../ui/FormField.js';
+import { FieldNote, FormField, FormIssues, NumberField, SaveButton } from '../../../ui/FormField.js';
 import { formChanged } from '../../../ui/formText.js';
 import { Panel } from '../../../ui/Panel.js';
 import { SegmentedChoice } from '../../../ui/SegmentedChoice.js';
@@ -81,9 +81,7 @@ export function DrillPolicyEditor({ policy, folders, hostZone, onDone }: { reado
           </label>
         </div>
         <div className="form-actions schedule-form__actions">
-          <button type="submit" className="button button--primary" disabled={pending || (!changed && policy !== null)} data-testid="drill-policy-save">
-            {pending ? 'Saving…' : policy === null ? 'Save the policy' : 'Save changes'}
-          </button>
+          <SaveButton pending={pending} isNew={policy === null} changed={changed} newLabel="Save the policy" testId="drill-policy-save" />
           <button type="button" className="button" onClick={onDone}>
             Cancel
           </button>

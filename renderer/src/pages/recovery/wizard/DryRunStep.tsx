@@ -2,15 +2,23 @@ import type { JobInfo } from '../../../../../shared/jobs.js';
 import type { RecoveryReport } from '../../../../../shared/recovery.js';
 import { formatCount } from '../../../format/numbers.js';
 import { formatDuration } from '../../../format/time.js';
-import { JobProgressView } from '../../../jobs/JobProgressView.js';
-import { isRecoveryReport, progressArchive } from '../../../jobs/recoveryResults.js';
+import { isRecoveryReport } from '../../../jobs/recoveryResults.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
 import { Panel } from '../../../ui/Panel.js';
-import { baseName } from '../../backups/labels.js';
 import { LeftOutView } from '../report/LeftOutView.js';
 import { DataLossView, RestoredView } from '../report/RestoredView.js';
 import { restoreSentence } from '../report/summary.js';
-import { JobCancel } from './JobCancel.js';
+import { StepJob, type StepJobWords } from './StepJob.js';
+
+const DRY_RUN_WORDS: StepJobWords = {
+  start: 'Start the dry run',
+  startTestId: 'dry-run-start',
+  jobTestId: 'dry-run-job',
+  cancelNote: 'Cancelling deletes the scratch folder; the store is not touched.',
+  failed: 'The dry run failed: the store was not touched',
+  cancelled: 'Cancelled. The scratch folder was removed.',
+  again: 'Run the dry run again',
+};
 
 interface DryRunStepProps {
   readonly job: JobInfo | undefined;
@@ -26,7 +34,6 @@ interface DryRunStepProps {
 /** Step 4: the restore built in a scratch folder and verified; what the store will hold and what it will lose. */
 export function DryRunStep({ job, startError, starting, storeName, storeReadable, onStart, onNext }: DryRunStepProps) {
   const report = job?.state === 'succeeded' && isRecoveryReport(job.result) ? job.result : undefined;
-  const archive = job?.state === 'running' ? progressArchive(job.progress) : null;
   return (
     <div className="wizard-step" data-testid="step-dry-run">
       <h2 className="wizard-step__title">Dry run: what will be kept, what will be lost</h2>
@@ -36,29 +43,7 @@ export function DryRunStep({ job, startError, starting, storeName, storeReadable
         touched.
       </p>
       {startError !== null && <ErrorPanel error={startError} title="The dry run could not start" />}
-      {job === undefined && startError === null && (
-        <div className="wizard-step__actions">
-          <button type="button" className="button button--primary" disabled={starting} onClick={onStart} data-testid="dry-run-start">
-            {starting ? 'Starting…' : 'Start the dry run'}
-          </button>
-        </div>
-      )}
-      {job !== undefined && report === undefined && (
-        <div className="wizard-job" data-testid="dry-run-job">
-          <JobProgressView job={job} />
-          {archive !== null && <p className="muted wizard-job__archive">on {baseName(archive)}</p>}
-          {job.state === 'running' && <JobCancel jobId={job.id} note="Cancelling deletes the scratch folder; the store is not touched." />}
-          {job.state === 'failed' && job.error !== null && <ErrorPanel error={job.error} title="The dry run failed: the store was not touched" />}
-          {job.state === 'cancelled' && <p className="muted">Cancelled. The scratch folder was removed.</p>}
-          {job.state !== 'running' && (
-            <div className="wizard-step__actions">
-              <button type="button" className="button" onClick={onStart}>
-                Run the dry run again
-              </button>
-            </div>
-          )}
-        </div>
-      )}
+      {report === undefined && <StepJob job={job} startError={startError} starting={starting} onStart={onStart} words={DRY_RUN_WORDS} />}
       {report !== undefined && <DryRunReport report={report} storeName={storeName} onAgain={onStart} onNext={onNext} />}
     </div>
   );

@@ -2,12 +2,21 @@ import type { JobInfo } from '../../../../../shared/jobs.js';
 import type { ValidationReport } from '../../../../../shared/recovery.js';
 import { formatCount } from '../../../format/numbers.js';
 import { formatDuration } from '../../../format/time.js';
-import { JobProgressView } from '../../../jobs/JobProgressView.js';
-import { isValidationReport, progressArchive } from '../../../jobs/recoveryResults.js';
+import { isValidationReport } from '../../../jobs/recoveryResults.js';
 import { ErrorPanel } from '../../../ui/ErrorPanel.js';
-import { baseName, KIND_LABELS } from '../../backups/labels.js';
+import { KIND_LABELS } from '../../backups/labels.js';
 import { archiveLabel } from '../labels.js';
-import { JobCancel } from './JobCancel.js';
+import { StepJob, type StepJobWords } from './StepJob.js';
+
+const VALIDATION_WORDS: StepJobWords = {
+  start: 'Validate the archives',
+  startTestId: 'validate-start',
+  jobTestId: 'validate-job',
+  cancelNote: 'Cancelling stops the checks; nothing has been written.',
+  failed: 'The archives could not be validated',
+  cancelled: 'Cancelled. Nothing was written.',
+  again: 'Validate again',
+};
 
 interface ValidationStepProps {
   readonly job: JobInfo | undefined;
@@ -21,37 +30,24 @@ interface ValidationStepProps {
 /** Step 3: every archive of the plan verified (checksums, decryption, manifest, integrity, hash chain) before anything is written. */
 export function ValidationStep({ job, startError, starting, onStart, onBackToSource, onNext }: ValidationStepProps) {
   const report = job?.state === 'succeeded' && isValidationReport(job.result) ? job.result : undefined;
-  const archive = job?.state === 'running' ? progressArchive(job.progress) : null;
   return (
     <div className="wizard-step" data-testid="step-validate">
       <h2 className="wizard-step__title">Validation, archive by archive</h2>
       <p className="muted wizard-step__lead">Nothing is written yet: each archive of the plan is decrypted, checked against its checksums and manifest, opened, and its hash chain walked.</p>
       {startError !== null && <ErrorPanel error={startError} title="The validation could not start" />}
-      {job === undefined && startError === null && (
-        <div className="wizard-step__actions">
-          <button type="button" className="button button--primary" disabled={starting} onClick={onStart} data-testid="validate-start">
-            {starting ? 'Starting…' : 'Validate the archives'}
-          </button>
-        </div>
-      )}
-      {job !== undefined && report === undefined && (
-        <div className="wizard-job" data-testid="validate-job">
-          <JobProgressView job={job} />
-          {archive !== null && <p className="muted wizard-job__archive">on {baseName(archive)}</p>}
-          {job.state === 'running' && <JobCancel jobId={job.id} note="Cancelling stops the checks; nothing has been written." />}
-          {job.state === 'failed' && job.error !== null && <ErrorPanel error={job.error} title="The archives could not be validated" />}
-          {job.state === 'cancelled' && <p className="muted">Cancelled. Nothing was written.</p>}
-          {job.state !== 'running' && (
-            <div className="wizard-step__actions">
-              <button type="button" className="button" onClick={onStart}>
-                Validate again
-              </button>
-              <button type="button" className="button button--quiet" onClick={onBackToSource}>
-                Back to the source and key
-              </button>
-            </div>
-          )}
-        </div>
+      {report === undefined && (
+        <StepJob
+          job={job}
+          startError={startError}
+          starting={starting}
+          onStart={onStart}
+          words={VALIDATION_WORDS}
+          moreActions={
+            <button type="button" className="button button--quiet" onClick={onBackToSource}>
+              Back to the source and key
+            </button>
+          }
+        />
       )}
       {report !== undefined && <ValidationResult report={report} onAgain={onStart} onBackToSource={onBackToSource} onNext={onNext} />}
     </div>

@@ -25,7 +25,11 @@ export const eventIdSchema = z
   .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'not a UUID')
   .transform((s) => s.toLowerCase());
 
-export const jsonObjectSchema = z.record(z.string(), z.unknown());
+/**
+ * A JSON object, passed on as the very object given: a key-by-key copy (what z.record makes) would turn a
+ * "__proto__" key into the copy's prototype and silently drop it from the event.
+ */
+export const jsonObjectSchema = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a JSON object');
 
 export const expectedVersionSchema = z.union([
   z.literal('any'),

@@ -6,7 +6,8 @@ export function roleAllows(actual: Role, required: Role): boolean {
   return ROLES.indexOf(actual) >= ROLES.indexOf(required);
 }
 
-export type Transport = 'electron' | 'serve' | 'cli' | 'test';
+/** How a call came in: the desktop app, serve mode's WebSocket, the CLI, the schedules (due runs), a test. */
+export type Transport = 'electron' | 'serve' | 'cli' | 'scheduler' | 'test';
 
 /** Who is calling, as established by the transport before any handler runs. */
 export interface Principal {

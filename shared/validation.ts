@@ -61,3 +61,13 @@ export function underPath(error: unknown, prefix: ReadonlyArray<string | number>
   if (issues.length === 0) return error;
   return new ConsoleError('INVALID_INPUT', issues.map((i) => describeIssue(i)).join('; '), { ...error.details, issues });
 }
+
+/** Runs a check whose INVALID_INPUT is about one field, and says which (other errors pass unchanged). */
+export function atField<T>(path: ReadonlyArray<string | number>, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ConsoleError && error.code === 'INVALID_INPUT') throw fieldError(path, error.message);
+    throw error;
+  }
+}

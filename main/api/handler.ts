@@ -30,3 +30,6 @@ export type HandlerOf<M extends MethodName> =
 /** One transport-free handler per contract entry; the compiler checks none is missing. */
 export type Handlers = { readonly [M in MethodName]: HandlerOf<M> };
 export type HandlersFor<M extends MethodName> = { readonly [K in M]: HandlerOf<K> };
+
+/** A handler as the pipeline calls it, its types checked at the table. */
+export type AnyHandler = (input: unknown, ctx: CallContext, push?: (value: unknown) => void) => unknown;

@@ -4,7 +4,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import { ARCHIVE_MEMBER_NAMES, type ArchiveCheck, type ArchiveMemberName } from '../../shared/backup.js';
+import { ARCHIVE_MEMBER_NAMES, type ArchiveMemberName } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import { AgeDecryptStream } from '../platform/index.js';
 import { hasAnyKey, toDecryptionKeys, type DecryptionKeyInput } from './encryption.js';
@@ -24,17 +24,9 @@ export interface ReadArchiveOptions {
   readonly isCancelled?: () => boolean;
 }
 
-/** A failure of the archive as a container (decryption, gzip, tar), naming the member it was reading. */
-export class ArchiveReadError extends ConsoleError {
-  constructor(
-    code: ConsoleError['code'],
-    message: string,
-    readonly member: string | null,
-    readonly check: ArchiveCheck,
-  ) {
-    super(code, message, { member, check });
-  }
-}
+import { ArchiveReadError } from './archiveErrors.js';
+
+export { ArchiveReadError };
 
 class FileMeter extends Transform {
   bytes = 0;

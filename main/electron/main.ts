@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join, normalize, sep } from 'node:path';
 import type { Principal } from '../../shared/security.js';
-import { handlers } from '../api/index.js';
-import { ApiPipeline } from '../api/index.js';
+import { ApiPipeline, loadAllHandlers } from '../api/index.js';
 import { ConsoleHost } from '../host/index.js';
 import { RecentStores } from '../host/index.js';
 import { startedWithoutStoreLine } from '../host/index.js';
@@ -99,7 +98,8 @@ async function start(): Promise<void> {
   recent.touch(host.storePath);
   // The desktop user owns their stores: the local principal is an admin.
   const principal: Principal = { name: userInfo().username, role: 'admin', transport: 'electron' };
-  const pipeline = new ApiPipeline(host, handlers);
+  const pipeline = new ApiPipeline(host);
+  await loadAllHandlers();
   const unregister = registerIpcTransport(ipcMain, pipeline, principal);
   installMenu(host, pipeline, principal);
   const window = createConsoleWindow();

@@ -1,4 +1,6 @@
 import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import type { CallMethod } from '../../shared/api/client.js';
+import type { InputOf } from '../../shared/api/contract.js';
 import type { ApiPipeline } from '../api/index.js';
 import type { Principal } from '../../shared/security.js';
 import type { ConsoleHost } from '../host/index.js';
@@ -6,7 +8,8 @@ import { TOOL_VERSION } from '../platform/index.js';
 
 /** The application menu; its store actions go through the same pipeline as the renderer's calls. */
 export function installMenu(host: ConsoleHost, pipeline: ApiPipeline, principal: Principal): void {
-  const run = (method: string, input: unknown) => {
+  // Contract calls like any other, as the desktop user: a misspelt method or a wrong input does not compile.
+  const run = <M extends CallMethod>(method: M, input: InputOf<M>) => {
     void pipeline.call(principal, method, input).then((result) => {
       if (!result.ok && result.error.code !== 'CANCELLED') dialog.showErrorBox(`${method} failed (${result.error.code})`, result.error.message);
       else installMenu(host, pipeline, principal);

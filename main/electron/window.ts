@@ -1,7 +1,7 @@
 import { BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../platform/index.js';
-import { APP_ORIGIN } from './security.js';
+import { APP_ORIGIN, isAppUrl } from './security.js';
 
 /** The console window: isolated, sandboxed, no Node, no navigation away, no new windows. */
 export function createConsoleWindow(): BrowserWindow {
@@ -27,10 +27,10 @@ export function createConsoleWindow(): BrowserWindow {
   });
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     // Documentation links open in the system browser; nothing opens inside the app.

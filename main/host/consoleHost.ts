@@ -1,84 +1,37 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { SessionInfo, StoreProblem } from '../../shared/api/types.js';
 import { ConsoleError, toErrorInfo } from '../../shared/errors.js';
 import type { Principal, Transport } from '../../shared/security.js';
-import type { SessionInfo, StoreProblem } from '../../shared/api/types.js';
 import type { BackupScheduler } from '../backup/index.js';
-import { JobManager } from '../platform/index.js';
+import { JobManager, TOOL_VERSION } from '../platform/index.js';
 import type { DrillScheduler } from '../recovery/index.js';
-import { backupSchedulerForStore, drillSchedulerForStore } from './schedulers.js';
-import { DownloadRegistry } from './downloads.js';
-import { AuditLog, type AuditEntry } from '../security/index.js';
-import { EVENTS_DB, EventStore } from '../store/index.js';
-import { LiveFeed } from '../store/index.js';
-import { TOOL_VERSION } from '../platform/index.js';
-import { ConsoleViews } from '../views/index.js';
+import type { AuditEntry } from '../security/index.js';
+import { EVENTS_DB, type EventStore, type LiveFeed } from '../store/index.js';
+import type { ConsoleViews } from '../views/index.js';
 import { foldersAddedByHand, saveFoldersAddedByHand } from './backupFolders.js';
-import type { RecentStores } from './recentStores.js';
+import { CatalogCache } from './catalogCache.js';
+import { DownloadRegistry } from './downloads.js';
+import { OpenedStore } from './openedStore.js';
+import { SCHEDULER_PRINCIPAL, type DesktopServices, type FrontDoor, type HostOptions } from './hostOptions.js';
+import { StoreFollowers } from './storeFollowers.js';
+import { flushPendingAudit, PendingAudit } from './pendingAudit.js';
 import { looksLikeStore, readUnopenedStore, storeProblemOf, storeUnavailableError, type UnopenedStoreFacts } from './unopenedStore.js';
-
-/** What only the desktop app can do: dialogs, a recent-stores list, reloading its windows. */
-export interface DesktopServices {
-  chooseFolder(purpose: 'open' | 'create' | 'export'): Promise<string | undefined>;
-  readonly recent: RecentStores;
-  /** After the open store changed: reload windows so every view starts from the new store. */
-  storeSwitched(): void;
-}
-
-export interface HostOptions {
-  /**
-   * The store to open. When it is there but cannot be opened (damaged, incomplete, from a newer build), the
-   * host starts without it and reports why (`storeProblem`); a path that holds no store still throws.
-   */
-  readonly storePath: string;
-  readonly transport: Transport;
-  /** Create the store when the folder is absent or empty (the default store on first start). */
-  readonly createIfMissing?: boolean;
-  readonly clock?: () => number;
-  readonly nativeBinding?: string;
-  readonly desktop?: DesktopServices;
-  /** How often other processes' appends are looked for. */
-  readonly pollMs?: number;
-}
-
-/** The open store and what lives beside it: all the API handlers see. */
-interface Opened {
-  readonly store: EventStore;
-  readonly feed: LiveFeed;
-  readonly views: ConsoleViews;
-  readonly audit: AuditLog;
-  readonly scheduler: BackupScheduler;
-  readonly drills: DrillScheduler;
-  readonly stopWatching: () => void;
-}
-
-/**
- * Something bound to the open store's objects (a live subscription): detached before the store closes and
- * attached again to the store opened in its place, so it outlives a restore or a switch.
- */
-interface StoreFollower {
-  readonly attach: (replaced: boolean) => () => void;
-  detach: (() => void) | undefined;
-}
 
 /** The store the console was pointed at could not be opened: why, and what recovery can still read of it. */
 interface Unopened extends UnopenedStoreFacts {
   readonly problem: StoreProblem;
 }
 
-/** An archive changed in place (damage) does not touch its folder's mtime: catalogs are reread this often anyway. */
-const CATALOG_TTL_MS = 30_000;
 /**
- * Audit entries of calls made while no store is open (during a restore, or while the store cannot be
- * opened) wait for the reopened or restored store, whose audit log they belong to; at most this many.
- */
-const MAX_PENDING_AUDIT = 1000;
-
-/**
- * The console's main-process state: the open store with its live feed, read models, audit log, and the
- * jobs list. Both transports (Electron IPC, serve-mode WebSocket) share one host and one pipeline. A store
- * that cannot be opened does not stop the console: `host.store` and the rest answer STORE_UNAVAILABLE,
- * `storeProblem` says why, and a restore in place (replaceStore) brings the store back.
+ * (Longer than most files on purpose: the host's states, open, cannot be opened, being restored, closed,
+ * and every transition between them read in one place; what lives beside the store is in openedStore.ts.)
+ *
+ * The console's main-process state: the open store with its live feed, read models, audit log and
+ * schedules, and the jobs list. Every transport (Electron IPC, serve mode's WebSocket, the CLI) shares one
+ * host and one pipeline. A store that cannot be opened does not stop the console: `host.store` and the rest
+ * answer STORE_UNAVAILABLE, `storeProblem` says why, and a restore in place (replaceStore) brings it back.
  */
 export class ConsoleHost {
   readonly jobs: JobManager;
@@ -87,40 +40,54 @@ export class ConsoleHost {
   readonly desktop: DesktopServices | undefined;
   readonly nativeBinding: string | undefined;
   readonly downloads: DownloadRegistry;
+  readonly stdin: Readable | undefined;
+  readonly background: boolean;
+  private readonly catalogs: CatalogCache;
+  private readonly followers = new StoreFollowers();
+  private readonly pendingAudit = new PendingAudit();
+  private frontDoor: FrontDoor | undefined;
   /** The store's folder, open or not. */
   private dir: string;
   /**
    * Undefined while the store is closed for a restore, while it cannot be opened (then `unopened` is set),
-   * and after close(); `unavailable` is then what calls that need the store answer.
+   * before a command opened it, and after close(); `unavailable` is then what calls that need it answer.
    */
-  private opened: Opened | undefined;
+  private opened: OpenedStore | undefined;
   private unavailable: ConsoleError | undefined;
   /** Set while the store cannot be opened, until a restore (or a switch) opens one: kept during that restore. */
   private unopened: Unopened | undefined;
   private replacing: Promise<void> | undefined;
   private closed = false;
-  private readonly followers = new Set<StoreFollower>();
-  private readonly pendingAudit: AuditEntry[] = [];
-  private readonly catalogs = new Map<string, { mtimeMs: number; at: number; value: unknown }>();
-  private readonly pollMs: number | undefined;
 
-  constructor(options: HostOptions) {
+  constructor(private readonly options: HostOptions) {
     this.clock = options.clock ?? Date.now;
     this.transport = options.transport;
     this.desktop = options.desktop;
     this.nativeBinding = options.nativeBinding;
-    this.pollMs = options.pollMs;
+    this.stdin = options.stdin;
+    this.background = (options.mode ?? 'console') === 'console';
     this.jobs = new JobManager(this.clock);
     this.downloads = new DownloadRegistry(this.clock);
+    this.catalogs = new CatalogCache(this.clock);
     this.dir = resolve(options.storePath);
+    if (options.openStore === false) {
+      this.unavailable = new ConsoleError('STORE_UNAVAILABLE', `this command opens no store`, { storePath: this.dir });
+      return;
+    }
     try {
       this.opened = this.openStore(this.dir, options.createIfMissing ?? false);
     } catch (error) {
       // The admin needs the console most when the store is broken: start without it, recovery still works.
       const problem = storeProblemOf(error, this.dir);
-      if (problem === undefined) throw error;
+      if (problem === undefined || !(options.startWithoutStore ?? this.background)) throw error;
       this.startWithout(problem);
     }
+  }
+
+  /** The pipeline calls this once: the schedules' due runs go in through it. */
+  attachFrontDoor(door: FrontDoor): void {
+    if (this.frontDoor !== undefined && this.frontDoor !== door) throw new Error('a host has one front door');
+    this.frontDoor = door;
   }
 
   /** The store's folder, also while it cannot be opened or is being restored. */
@@ -131,6 +98,11 @@ export class ConsoleHost {
   /** Why the store cannot be opened; undefined while it is open (or only closed for a restore of an open store). */
   get storeProblem(): StoreProblem | undefined {
     return this.unopened?.problem;
+  }
+
+  /** Whether a store is open now (a call may then use `store`). */
+  get hasStore(): boolean {
+    return this.opened !== undefined;
   }
 
   get store(): EventStore {
@@ -154,7 +126,7 @@ export class ConsoleHost {
   }
 
   /** The open store; BUSY while a restore has it closed, STORE_UNAVAILABLE while it cannot be opened. */
-  private current(): Opened {
+  private current(): OpenedStore {
     if (this.opened === undefined) throw this.unavailable ?? new ConsoleError('BUSY', 'no store is open');
     return this.opened;
   }
@@ -185,28 +157,13 @@ export class ConsoleHost {
     return [...new Set([...this.scheduler.listSchedules().map((s) => s.destination), ...foldersAddedByHand(this.store.db)])];
   }
 
-  /**
-   * A folder's catalog, reread when the folder changed (its mtime: archives and verification records are
-   * written by rename) or after CATALOG_TTL_MS, so Overview's refreshes do not reread every sidecar.
-   */
-  async catalogOf<T>(dir: string, read: () => Promise<T>): Promise<T> {
-    let mtimeMs = -1;
-    try {
-      mtimeMs = statSync(dir).mtimeMs;
-    } catch {
-      /* read() reports it */
-    }
-    const cached = this.catalogs.get(dir) as { mtimeMs: number; at: number; value: T } | undefined;
-    if (cached !== undefined && cached.mtimeMs === mtimeMs && this.clock() - cached.at < CATALOG_TTL_MS) return cached.value;
-    const value = await read();
-    this.catalogs.set(dir, { mtimeMs, at: this.clock(), value });
-    return value;
+  catalogOf<T>(dir: string, read: () => Promise<T>): Promise<T> {
+    return this.catalogs.of(dir, read);
   }
 
   /** Drops cached catalogs (all, or one folder's) after this process changed them. */
   forgetCatalog(dir?: string): void {
-    if (dir === undefined) this.catalogs.clear();
-    else this.catalogs.delete(dir);
+    this.catalogs.forget(dir);
   }
 
   addBackupFolder(dir: string): void {
@@ -215,9 +172,13 @@ export class ConsoleHost {
     saveFoldersAddedByHand(store.writerDb(), [...foldersAddedByHand(store.db), dir], this.clock());
   }
 
+  /**
+   * Writes to the open store's audit log. While no store is open (a restore, a store that cannot be opened,
+   * a command that creates its store) entries wait for the store they belong to.
+   */
   audit(entry: AuditEntry): void {
     if (this.opened === undefined) {
-      if (!this.closed && this.pendingAudit.length < MAX_PENDING_AUDIT) this.pendingAudit.push(entry);
+      if (!this.closed) this.pendingAudit.hold(entry);
       return;
     }
     try {
@@ -248,15 +209,7 @@ export class ConsoleHost {
    * function `attach` returns detaches it. Subscriptions bind to the store through this so they keep working.
    */
   followStore(attach: (replaced: boolean) => () => void): () => void {
-    const follower: StoreFollower = { attach, detach: undefined };
-    if (this.opened !== undefined) follower.detach = attach(false);
-    this.followers.add(follower);
-    return () => {
-      this.followers.delete(follower);
-      const detach = follower.detach;
-      follower.detach = undefined;
-      detach?.();
-    };
+    return this.followers.add(attach, this.opened !== undefined);
   }
 
   /** Opens another store in place of the current one, or of the one that cannot be opened (desktop only). */
@@ -265,16 +218,16 @@ export class ConsoleHost {
     const previous = this.awaitingRecovery() === undefined ? this.current() : undefined;
     if (!create && !existsSync(join(path, EVENTS_DB))) throw new ConsoleError('NOT_FOUND', `${path} is not a store (no ${EVENTS_DB})`);
     const next = this.openStore(path, create);
-    this.detachFollowers();
+    this.followers.detachAll();
     this.opened = next;
     this.dir = next.store.dir;
     this.unopened = undefined;
     this.unavailable = undefined;
     // Entries held for a store that could not be opened belong to its log, not to this one's.
-    this.pendingAudit.length = 0;
-    if (previous !== undefined) await this.closeOpened(previous);
+    this.pendingAudit.drop();
+    if (previous !== undefined) await previous.close();
     this.forgetCatalog();
-    this.attachFollowers(true);
+    this.followers.attachAll(true);
     this.desktop?.recent.touch(next.store.dir);
     this.desktop?.storeSwitched();
   }
@@ -282,7 +235,7 @@ export class ConsoleHost {
   /**
    * Replaces the store's files where they are (an in-place restore). Refuses with BUSY while jobs other
    * than `exceptJobId` (the restore's own) run. Closes the store and everything beside it (live feed,
-   * views, backup and drill schedulers: a scheduled run is cancelled and recorded so), runs `work` with the
+   * views, backup and drill schedules: a scheduled run is cancelled and recorded so), runs `work` with the
    * store's folder, then reopens the store at the same path whether `work` succeeded or not (a failed or
    * cancelled restore leaves the store untouched). Meanwhile calls that need the store answer BUSY and
    * their audit entries wait; subscriptions follow the reopened store (followStore). A store that cannot
@@ -302,13 +255,13 @@ export class ConsoleHost {
     const before = opened === undefined ? undefined : { storeId: opened.store.storeId, head: opened.store.head() };
     let finished: () => void = () => undefined;
     this.replacing = new Promise<void>((resolve) => (finished = resolve));
-    this.detachFollowers();
+    this.followers.detachAll();
     this.opened = undefined;
     this.unavailable = new ConsoleError('BUSY', `the store ${basename(dir)} is being restored: try again when the restore has finished`);
     try {
       let outcome: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
       try {
-        if (opened !== undefined) await this.closeOpened(opened);
+        if (opened !== undefined) await opened.close();
         outcome = { ok: true, value: await work(dir) };
       } catch (error) {
         outcome = { ok: false, error };
@@ -343,8 +296,8 @@ export class ConsoleHost {
       const changed =
         before === undefined || outcome.ok || after.storeId !== before.storeId || after.head.position !== before.head.position || after.head.hash !== before.head.hash;
       this.forgetCatalog();
-      for (const entry of this.pendingAudit.splice(0)) this.audit(entry);
-      this.attachFollowers(changed);
+      for (const entry of this.pendingAudit.take()) this.audit(entry);
+      this.followers.attachAll(changed);
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
     } finally {
@@ -353,6 +306,7 @@ export class ConsoleHost {
     }
   }
 
+  /** Cancels running jobs, waits for a restore under way, closes the store. */
   async close(): Promise<void> {
     this.closed = true;
     this.jobs.cancelAll();
@@ -360,30 +314,11 @@ export class ConsoleHost {
     const opened = this.opened;
     this.opened = undefined;
     this.unavailable = new ConsoleError('BUSY', 'the console is shutting down');
-    this.pendingAudit.length = 0;
-    if (opened !== undefined) await this.closeOpened(opened);
-  }
-
-  private detachFollowers(): void {
-    for (const follower of this.followers) {
-      const detach = follower.detach;
-      follower.detach = undefined;
-      try {
-        detach?.();
-      } catch (error) {
-        process.stderr.write(`detaching a subscription from the store failed: ${(error as Error).message}\n`);
-      }
-    }
-  }
-
-  private attachFollowers(replaced: boolean): void {
-    for (const follower of this.followers) {
-      try {
-        follower.detach = follower.attach(replaced);
-      } catch (error) {
-        process.stderr.write(`a subscription could not follow the reopened store: ${(error as Error).message}\n`);
-      }
-    }
+    if (opened !== undefined) await opened.close();
+    // A command that opened no store may have made one (init, restore): its entries belong there. Entries
+    // held because the store cannot be opened stay unwritten: there is no log to write them to.
+    const held = this.pendingAudit.take();
+    if (!this.background && this.options.openStore === false && held.length > 0) flushPendingAudit(this.dir, held, this.clock);
   }
 
   /** Runs without a store: calls that need it answer STORE_UNAVAILABLE, recovery reads what it still can. */
@@ -392,38 +327,30 @@ export class ConsoleHost {
     this.unavailable = storeUnavailableError(this.dir, problem);
   }
 
-  private openStore(path: string, create: boolean): Opened {
+  private openStore(path: string, create: boolean): OpenedStore {
     // Never a new store over the remains of one that lost its events.db: that store is opened, and fails.
-    const store =
-      create && !looksLikeStore(path)
-        ? EventStore.create(path, { clock: this.clock, busyTimeoutMs: 20 })
-        : EventStore.open(path, { clock: this.clock, busyTimeoutMs: 20 });
-    /** What was started for this store, newest first: closed with it when a later step fails. */
-    const started: Array<{ close(): void }> = [store];
-    try {
-      const feed = new LiveFeed(store, this.pollMs === undefined ? {} : { pollMs: this.pollMs });
-      started.unshift(feed);
-      const views = new ConsoleViews(store, { nativeBinding: this.nativeBinding });
-      started.unshift(views);
-      const stopWatching = feed.watchHead(() => views.catchUp());
-      views.catchUp();
-      const scheduler = backupSchedulerForStore(store, { nativeBinding: this.nativeBinding });
-      const drills = drillSchedulerForStore(store, { nativeBinding: this.nativeBinding });
-      scheduler.start();
-      drills.start();
-      return { store, feed, views, scheduler, drills, audit: new AuditLog(store.writerDb(), this.clock), stopWatching };
-    } catch (error) {
-      // The host may run on without this store: a views worker left running would outlive it.
-      for (const part of started) part.close();
-      throw error;
-    }
+    return new OpenedStore(path, create && !looksLikeStore(path), {
+      background: this.background,
+      readonly: this.options.readonly,
+      clock: this.clock,
+      schedulerClock: this.options.schedulerClock,
+      nativeBinding: this.nativeBinding,
+      pollMs: this.options.pollMs,
+      dispatch: {
+        backup: (scheduleId, due) => this.dispatchDue('backup.runNow', { scheduleId, trigger: due.trigger, dueAt: due.at }),
+        drill: (due) => this.dispatchDue('recovery.runDrill', { trigger: due.trigger, dueAt: due.at }),
+      },
+    });
   }
 
-  private async closeOpened(opened: Opened): Promise<void> {
-    await Promise.all([opened.scheduler.stop(), opened.drills.stop()]);
-    opened.stopWatching();
-    opened.feed.close();
-    opened.views.close();
-    opened.store.close();
+  /** A due run through the front door, as the scheduler's call; resolves when its job has ended. */
+  private async dispatchDue(method: 'backup.runNow' | 'recovery.runDrill', input: Readonly<Record<string, unknown>>): Promise<void> {
+    if (this.frontDoor === undefined) throw new ConsoleError('INTERNAL', `a ${method} came due on a host without a pipeline`);
+    const result = await this.frontDoor.call(SCHEDULER_PRINCIPAL, method, input);
+    if (!result.ok) {
+      process.stderr.write(`the scheduled ${method} was refused: ${result.error.code}: ${result.error.message}\n`);
+      return;
+    }
+    await this.jobs.settled((result.value as { jobId: string }).jobId);
   }
 }

@@ -1,11 +1,11 @@
 /** Time and timers for the scheduler, injectable so tests can move time by hand. */
-export interface SchedulerClock {
+export interface Clock {
   now(): number;
   setTimer(callback: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
 }
 
-export const systemClock: SchedulerClock = {
+export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(callback, ms) {
     const timer = setTimeout(callback, ms);

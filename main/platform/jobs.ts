@@ -91,6 +91,19 @@ export class JobManager {
     return true;
   }
 
+  /** Resolves when the job has ended, however it ended (at once for an unknown or finished job). */
+  settled(id: string): Promise<JobInfo | undefined> {
+    const record = this.jobs.get(id);
+    if (record === undefined || record.info.state !== 'running') return Promise.resolve(record?.info);
+    return new Promise((resolve) => {
+      const stop = this.onUpdate((job) => {
+        if (job.id !== id || job.state === 'running') return;
+        stop();
+        resolve(job);
+      });
+    });
+  }
+
   get(id: string): JobInfo | undefined {
     return this.jobs.get(id)?.info;
   }

@@ -12,24 +12,35 @@ import {
   type DrillTrigger,
   type RecoveryProgress,
 } from '../../shared/recovery.js';
+import { atField, fieldError, parseInput } from '../../shared/validation.js';
 import { readDecryptionKeyFiles, type DecryptionKeyInput } from '../backup/index.js';
-import { hostTimeZone, systemClock, type SchedulerClock } from '../platform/index.js';
-import { checkTimeZone, compileCron, nextRunAfter, previousRunAtOrBefore } from '../platform/index.js';
-import type { WritableDB } from '../platform/index.js';
-import { deleteDrillPolicy, drillById, finishDrill, insertDrill, lastDrills, listDrills, markInterruptedDrills, readDrillPolicy, writeDrillPolicy } from './drillRepository.js';
+import { checkTimeZone, compileCron, hostTimeZone, RecurringJobs, systemClock, type Clock, type Due, type RecurringPolicy, type RecurringSchedule, type WritableDB } from '../platform/index.js';
+import { drillById, finishDrill, insertDrill, lastDrills, listDrills, markInterruptedDrills, readDrillPolicy, writeDrillPolicy, deleteDrillPolicy } from './drillRepository.js';
 import { drillWarning } from './drillWarning.js';
 import type { DrillRequest } from './runDrill.js';
 
-/** Runs one drill; the default runs it in a worker thread (runJob('recoveryDrill')), tests pass fakes. */
+/** Runs one drill; the console runs it in a worker thread (host/schedulers.ts), tests pass fakes. */
 export type DrillRunner = (request: DrillRequest, options: { readonly signal: AbortSignal; readonly onProgress: (p: RecoveryProgress) => void }) => Promise<DrillReport>;
 
 export interface DrillSchedulerOptions {
   /** The store whose drills these are: its folder, and its writer connection for the settings and history. */
   readonly store: { readonly dir: string; readonly db: WritableDB };
   readonly runner: DrillRunner;
-  readonly clock?: SchedulerClock;
+  readonly clock?: Clock;
   /** Reads the key a policy names (default: the passphrase or identity file). */
   readonly readKeys?: (source: DrillKeySource) => DecryptionKeyInput;
+  /** The engine shared with the store's other recurring work; without one the scheduler runs its own. */
+  readonly recurring?: RecurringJobs;
+  /** How a due drill enters the front door (the console: `recovery.runDrill` through the pipeline); resolves when it ended. */
+  readonly dispatch?: (due: Due) => Promise<void>;
+}
+
+/** What a drill started by hand may use instead of the policy's: the CLI names its own folder and key. */
+export interface DrillOverrides {
+  readonly trigger?: Extract<DrillTrigger, 'manual' | 'cli'>;
+  readonly backupsDir?: string;
+  readonly keys?: DecryptionKeyInput;
+  readonly scratchDir?: string;
 }
 
 export type DrillSchedulerEvent =
@@ -46,8 +57,9 @@ interface Running {
   done: Promise<DrillRecord>;
 }
 
-/** Timers are re-armed at least this often, so a suspended machine or a changed clock is noticed. */
-const MAX_SLEEP_MS = 60 * 60_000;
+const POLICY = 'drill';
+/** A store has one drill policy: the engine knows it as one schedule. */
+const SCHEDULE_ID = 'drill-policy';
 
 export function defaultReadKeys(source: DrillKeySource): DecryptionKeyInput {
   if (source.kind === 'passphrase-file') return readDecryptionKeyFiles({ passphraseFile: source.path });
@@ -56,52 +68,44 @@ export function defaultReadKeys(source: DrillKeySource): DecryptionKeyInput {
 }
 
 /**
- * Runs a store's recovery drills on its policy (issue 5 item 2): a cron expression in the policy's time zone,
- * one drill at a time, every drill recorded in events.db with the RTO and RPO it achieved against the
- * policy's targets; a drill that came due while the app was closed runs at start. `status()` carries the
- * warning Overview shows (last drill failed, older than the policy allows, never run, targets missed).
- * It holds one timer and no threads of its own: drills run through `runner`.
+ * A store's recovery drills (issue 5 item 2) as a policy of the recurring-job engine: a cron expression in
+ * the policy's time zone, one drill at a time, every drill recorded in events.db with the RTO and RPO it
+ * achieved against the policy's targets; a drill that came due while the app was closed runs at start.
+ * `status()` carries the warning Overview shows (last drill failed, older than the policy allows, never
+ * run, targets missed). Drills run through `runner`.
  */
 export class DrillScheduler {
-  private readonly clock: SchedulerClock;
+  private readonly clock: Clock;
+  private readonly recurring: RecurringJobs;
+  private readonly ownsEngine: boolean;
   private readonly emitter = new EventEmitter();
-  private timer: unknown;
   private started = false;
-  private next: { at: number; trigger: DrillTrigger } | null = null;
   private current: Running | undefined;
 
   constructor(private readonly options: DrillSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.recurring = options.recurring ?? new RecurringJobs(this.clock);
+    this.ownsEngine = options.recurring === undefined;
     this.emitter.setMaxListeners(0);
+    this.recurring.register(this.enginePolicy());
   }
 
   private get db(): WritableDB {
     return this.options.store.db;
   }
 
-  /** Records drills a stopped process left running, catches up a drill missed while closed, arms the timer. */
+  /** Records drills a stopped process left running; with its own engine, plans the next drill and arms the timer. */
   start(): void {
     if (this.started) return;
     this.started = true;
-    const now = this.clock.now();
-    markInterruptedDrills(this.db, now);
-    const policy = this.policy();
-    if (policy !== null && policy.enabled) {
-      const cron = compileCron(policy.cron, policy.timezone ?? hostTimeZone());
-      const due = previousRunAtOrBefore(cron, now);
-      const newest = listDrills(this.db, 1)[0];
-      const since = Math.max(Date.parse(policy.updatedAt), newest === undefined ? 0 : Date.parse(newest.startedAt));
-      this.next = due !== undefined && due > since ? { at: now, trigger: 'catch-up' } : this.scheduled(policy, now);
-    }
-    this.arm();
+    markInterruptedDrills(this.db, this.clock.now());
+    if (this.ownsEngine) this.recurring.start();
   }
 
-  /** Stops the timer, cancels a running drill and waits for it to be recorded. */
+  /** Stops planning drills, cancels a running drill and waits for it to be recorded. */
   async stop(): Promise<void> {
     this.started = false;
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
-    this.next = null;
+    if (this.ownsEngine) this.recurring.stop();
     if (this.current !== undefined) {
       this.current.controller.abort();
       await this.current.done.catch(() => undefined);
@@ -114,33 +118,26 @@ export class DrillScheduler {
 
   /** Checks (cron, time zone, absolute paths) and stores the policy; the next drill follows it. */
   savePolicy(input: DrillPolicyInput): DrillPolicy {
-    const parsed = drillPolicyInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ConsoleError('INVALID_INPUT', `${issue.path.join('.') || 'policy'}: ${issue.message}`);
-    }
-    const policy = parsed.data;
+    const policy = parseInput(drillPolicyInputSchema, input);
     const timezone = policy.timezone ?? hostTimeZone();
-    checkTimeZone(timezone);
-    compileCron(policy.cron, timezone);
-    for (const [what, path] of [
-      ['backupsDir', policy.backupsDir],
-      ['key.path', policy.key.kind === 'none' ? undefined : policy.key.path],
-      ['scratchDir', policy.scratchDir ?? undefined],
+    atField(['timezone'], () => checkTimeZone(timezone));
+    atField(['cron'], () => compileCron(policy.cron, timezone));
+    for (const [path, value] of [
+      [['backupsDir'], policy.backupsDir],
+      [['key', 'path'], policy.key.kind === 'none' ? undefined : policy.key.path],
+      [['scratchDir'], policy.scratchDir ?? undefined],
     ] as const) {
-      if (path !== undefined && !isAbsolute(path)) throw new ConsoleError('INVALID_INPUT', `${what} must be an absolute path, got ${path}`);
+      if (value !== undefined && !isAbsolute(value)) throw fieldError(path, `must be an absolute path, got ${value}`);
     }
     const saved = writeDrillPolicy(this.db, policy, this.clock.now());
-    this.next = this.started && saved.enabled ? this.scheduled(saved, this.clock.now()) : null;
+    this.recurring.schedulesChanged(POLICY, SCHEDULE_ID);
     this.emit({ type: 'policy-changed' });
-    this.arm();
     return saved;
   }
 
   deletePolicy(): boolean {
     const deleted = deleteDrillPolicy(this.db);
-    this.next = null;
-    this.arm();
+    this.recurring.schedulesChanged(POLICY);
     if (deleted) this.emit({ type: 'policy-changed' });
     return deleted;
   }
@@ -152,23 +149,35 @@ export class DrillScheduler {
   status(): DrillStatus {
     const policy = this.policy();
     const { last, lastSuccess } = lastDrills(this.db);
+    const next = this.recurring.pending(POLICY)[0];
     return {
       policy,
-      started: this.started,
+      started: this.started && this.recurring.isStarted,
       running: this.current === undefined ? null : { startedAt: new Date(this.current.startedAt).toISOString(), progress: this.current.progress },
-      next: this.next === null ? null : { at: new Date(this.next.at).toISOString(), trigger: this.next.trigger },
+      next: next === undefined ? null : { at: next.at, trigger: next.trigger },
       last,
       lastSuccess,
       warning: drillWarning(policy, last, lastSuccess, this.clock.now()),
     };
   }
 
-  /** Runs a drill now with the policy's folder and key; BUSY while one runs, NOT_FOUND without a policy. */
-  async runNow(): Promise<DrillRecord> {
+  /**
+   * Runs a drill now; BUSY while one runs. It uses the policy's folder and key unless `overrides` names
+   * others (NOT_FOUND when there is neither a policy nor a folder to drill from).
+   */
+  async runNow(overrides: DrillOverrides = {}): Promise<DrillRecord> {
     const policy = this.policy();
-    if (policy === null) throw new ConsoleError('NOT_FOUND', 'this store has no drill policy: set one (backups folder, key, schedule) first');
+    if (policy === null && overrides.backupsDir === undefined)
+      throw new ConsoleError('NOT_FOUND', 'this store has no drill policy: set one (backups folder, key, schedule) first');
     if (this.current !== undefined) throw new ConsoleError('BUSY', 'a recovery drill is already running for this store: wait for it to finish');
-    return this.execute(policy, 'manual');
+    return this.execute(policy, overrides.trigger ?? 'manual', overrides);
+  }
+
+  /** Runs a due drill the engine dispatched through the front door (one already running: nothing starts). */
+  async runScheduled(due: Due): Promise<DrillRecord | null> {
+    const policy = this.policy();
+    if (policy === null || this.current !== undefined) return null;
+    return this.execute(policy, due.trigger, {});
   }
 
   cancelRunning(): boolean {
@@ -186,42 +195,36 @@ export class DrillScheduler {
     this.emitter.emit('event', event);
   }
 
-  private scheduled(policy: DrillPolicy, after: number): { at: number; trigger: DrillTrigger } | null {
-    const at = nextRunAfter(compileCron(policy.cron, policy.timezone ?? hostTimeZone()), after);
-    return at === undefined ? null : { at, trigger: 'schedule' };
+  private enginePolicy(): RecurringPolicy<RecurringSchedule> {
+    return {
+      name: POLICY,
+      windowName: 'drill window',
+      schedules: () => {
+        const policy = this.policy();
+        if (policy === null) return [];
+        return [{ id: SCHEDULE_ID, cron: policy.cron, timezone: policy.timezone ?? hostTimeZone(), window: null, enabled: policy.enabled, updatedAt: Date.parse(policy.updatedAt) }];
+      },
+      catchUp: () => ({ kind: 'always' }),
+      lastDueAt: () => {
+        const newest = listDrills(this.db, 1)[0];
+        return newest === undefined ? undefined : Date.parse(newest.startedAt);
+      },
+      running: () => (this.current === undefined ? null : SCHEDULE_ID),
+      // A drill still running when the next one is due: the due one is simply not started (no pile-up),
+      // and nothing is recorded, as the drill history lists drills that ran.
+      recordNotRun: () => undefined,
+      start: async (_schedule, due) => {
+        if (this.options.dispatch !== undefined) await this.options.dispatch(due);
+        else await this.runScheduled(due);
+      },
+    };
   }
 
-  private arm(): void {
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
-    if (!this.started || this.next === null) return;
-    const delay = Math.max(0, Math.min(this.next.at - this.clock.now(), MAX_SLEEP_MS));
-    this.timer = this.clock.setTimer(() => this.tick(), delay);
-  }
-
-  private tick(): void {
-    this.timer = undefined;
-    if (!this.started) return;
-    const now = this.clock.now();
-    const policy = this.policy();
-    if (policy === null || !policy.enabled) {
-      this.next = null;
-      return;
-    }
-    if (this.next !== null && this.next.at <= now) {
-      const trigger = this.next.trigger;
-      this.next = this.scheduled(policy, now);
-      // A drill still running when the next one is due: the due one is simply not started (no pile-up).
-      if (this.current === undefined) this.execute(policy, trigger).catch(() => undefined);
-    }
-    this.arm();
-  }
-
-  private execute(policy: DrillPolicy, trigger: DrillTrigger): Promise<DrillRecord> {
+  private execute(policy: DrillPolicy | null, trigger: DrillTrigger, overrides: DrillOverrides): Promise<DrillRecord> {
     const startedAt = this.clock.now();
     const targets = {
-      rtoTargetMs: policy.rtoTargetMinutes === null ? null : policy.rtoTargetMinutes * 60_000,
-      rpoTargetMs: policy.rpoTargetMinutes === null ? null : policy.rpoTargetMinutes * 60_000,
+      rtoTargetMs: policy?.rtoTargetMinutes == null ? null : policy.rtoTargetMinutes * 60_000,
+      rpoTargetMs: policy?.rpoTargetMinutes == null ? null : policy.rpoTargetMinutes * 60_000,
     };
     const id = insertDrill(this.db, trigger, startedAt, targets);
     const controller = new AbortController();
@@ -231,9 +234,11 @@ export class DrillScheduler {
       await Promise.resolve();
       this.emit({ type: 'drill-started', drill: drillById(this.db, id)! });
       try {
-        const keys = (this.options.readKeys ?? defaultReadKeys)(policy.key);
+        const keys = overrides.keys ?? (policy === null ? {} : (this.options.readKeys ?? defaultReadKeys)(policy.key));
+        const backupsDir = overrides.backupsDir ?? policy!.backupsDir;
+        const scratchDir = overrides.scratchDir ?? policy?.scratchDir ?? undefined;
         const report = await this.options.runner(
-          { storeDir: this.options.store.dir, backupsDir: policy.backupsDir, keys, scratchDir: policy.scratchDir ?? undefined, ...targets },
+          { storeDir: this.options.store.dir, backupsDir, keys, scratchDir, ...targets },
           {
             signal: controller.signal,
             onProgress: (progress) => {
@@ -251,6 +256,7 @@ export class DrillScheduler {
       }
       const drill = drillById(this.db, id)!;
       this.emit({ type: 'drill-finished', drill });
+      this.recurring.runEnded(POLICY);
       return drill;
     })();
     return running.done;

@@ -8,22 +8,35 @@
  * runRecovery mode 'in-place' → reopen the store. listPreRestoreStores / discardPreRestoreStore manage the
  * stores set aside. completeInterruptedSwap runs at every EventStore.open/create.
  */
-export { planRecovery, storeToRestore, type PlanRequest } from './planRecovery.js';
-export { validateRecovery, type ValidateRecoveryRequest } from './validateRecovery.js';
-export { runRecovery, parseRecoveryRequest, type RecoveryRequest, type RecoveryContext, type RecoveryHooks } from './runRecovery.js';
+import type { planRecovery as planRecoveryNow } from './planRecovery.js';
+import type { runDrill as runDrillNow } from './runDrill.js';
+import type { runRecovery as runRecoveryNow } from './runRecovery.js';
+import type { resolveSources as resolveSourcesNow } from './sources.js';
+import type { validateRecovery as validateRecoveryNow } from './validateRecovery.js';
+
+// Plans, restores and drills load on first use: the console host keeps only the drill schedule and the
+// stores set aside in memory, and a CLI command that restores nothing never loads the restore code.
+export const planRecovery: typeof planRecoveryNow = async (...args) => (await import('./planRecovery.js')).planRecovery(...args);
+export const validateRecovery: typeof validateRecoveryNow = async (...args) => (await import('./validateRecovery.js')).validateRecovery(...args);
+export const runRecovery: typeof runRecoveryNow = async (...args) => (await import('./runRecovery.js')).runRecovery(...args);
+export const runDrill: typeof runDrillNow = async (...args) => (await import('./runDrill.js')).runDrill(...args);
+export const resolveSources: typeof resolveSourcesNow = async (...args) => (await import('./sources.js')).resolveSources(...args);
+export { storeToRestore, type PlanRequest } from './planRecovery.js';
+export { validationError } from './validateLinks.js';
+export { type ValidateRecoveryRequest } from './validateRecovery.js';
+export { type RecoveryRequest, type RecoveryContext, type RecoveryHooks } from './runRecovery.js';
 export { listPreRestoreStores, discardPreRestoreStore } from './preRestore.js';
 export { completeInterruptedSwap, type SwapRecovery } from '../store/index.js';
-export { runDrill, type DrillRequest } from './runDrill.js';
-export { DrillScheduler, defaultReadKeys, type DrillRunner, type DrillSchedulerEvent, type DrillSchedulerOptions } from './drillScheduler.js';
+export { type DrillRequest } from './runDrill.js';
+export { DrillScheduler, defaultReadKeys, type DrillOverrides, type DrillRunner, type DrillSchedulerEvent, type DrillSchedulerOptions } from './drillScheduler.js';
 export { drillWarning } from './drillWarning.js';
-export { readDrillPolicy, listDrills, lastDrills, insertDrill, finishDrill } from './drillRepository.js';
+export { readDrillPolicy, listDrills, lastDrills } from './drillRepository.js';
 export { inspectStore, type StoreIdentity } from './inspectStore.js';
-export { resolveSources, type ResolvedSources } from './sources.js';
-export { validationError } from './validateLinks.js';
+export { type ResolvedSources } from './sources.js';
 
 import type { DecryptionKeyInput } from '../backup/index.js';
 import type { RecoveryProgress, RecoveryReport, RecoveryTarget } from '../../shared/recovery.js';
-import { runRecovery, type RecoveryHooks } from './runRecovery.js';
+import type { RecoveryHooks } from './runRecovery.js';
 
 /**
  * Restores the store at `storeDir` in place from `sources` (the console's "restore" step). The caller must

@@ -20,3 +20,4 @@ export { completeInterruptedSwap, type SwapHooks, swapIn, type SwapRecovery } fr
 export { firstEventRecordedAfter } from './timeSearch.js';
 export { verifyLog, type VerifyProgress, type VerifyReport } from './verify.js';
 export { type PreparedAppend, prepareEvent } from './writer.js';
+export { eventPages, readEventPage, type EventRange } from './eventRange.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArchiveProblem, ArchiveVerification, BackupKind, BackupProgress, BackupRun, BackupSchedule, CronDescription, RetentionDecision } from '../backup.js';
+import type { ArchiveProblem, ArchiveVerification, BackupChain, BackupKind, BackupManifest, BackupProgress, BackupRun, BackupSchedule, Catalog, CronDescription, RetentionDecision } from '../backup.js';
 import { backupScheduleInputSchema, retentionPolicySchema } from '../backup.js';
 import type { JobProgress } from '../jobs.js';
 import type { BackupCatalog, BackupSchedules, DownloadLink } from './backupTypes.js';
@@ -19,13 +19,22 @@ export const decryptionKeysSchema = z
   .strict();
 export type DecryptionKeys = z.infer<typeof decryptionKeysSchema>;
 
+const ageRecipient = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an X25519 age recipient (age1…)');
+
 const encryptionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   z
     .object({ kind: z.literal('age-passphrase'), passphrase: z.string().min(8, 'use a passphrase of at least 8 characters').max(1024).optional(), passphraseFile: path.optional() })
     .strict()
     .refine((e) => (e.passphrase === undefined) !== (e.passphraseFile === undefined), 'give a passphrase or a passphrase file'),
-  z.object({ kind: z.literal('age-recipient'), recipient: z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an X25519 age recipient (age1…)') }).strict(),
+  z
+    .object({
+      kind: z.literal('age-recipient'),
+      recipient: ageRecipient,
+      /** More recipients, each of whom can decrypt the archive on their own. */
+      additionalRecipients: z.array(ageRecipient).max(20).optional(),
+    })
+    .strict(),
 ]);
 
 /** What an on-demand backup did, as the Backups page and the jobs list show it. */
@@ -44,6 +53,19 @@ export interface BackupCreated {
   readonly problems: readonly ArchiveProblem[];
   /** The run history entry of this backup. */
   readonly runId: number;
+  /** The archive's manifest (DESIGN §7); null when nothing new was written. */
+  readonly manifest: BackupManifest | null;
+  readonly sidecar: string | null;
+  /** The archive an incremental continues. */
+  readonly continues: string | null;
+  /** When nothing new was written: the newest archive of the chain, which already ends at the head. */
+  readonly previous: string | null;
+  readonly steps: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+}
+
+/** One folder's archives, read from their sidecars (no key needed), with their chains and gaps. */
+export interface FolderListing extends Catalog {
+  readonly chains: readonly BackupChain[];
 }
 
 export type BackupEvent =
@@ -56,12 +78,24 @@ export const backupContract = {
   'backup.catalog': query(z.object({}).strict(), 'viewer', "The archives of the store's backup folders, their chains and the RPO indicator", ['backups']).returns<BackupCatalog>(),
   'backup.addFolder': command(z.object({ dir: path }).strict(), 'operator', 'Add a folder of archives to the catalog', ['backups']).returns<BackupCatalog>(),
   'backup.create': job(
-    z.object({ destination: path, kind: z.enum(['full', 'incremental']), encryption: encryptionSchema, includeViews: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        destination: path,
+        kind: z.enum(['full', 'incremental']),
+        encryption: encryptionSchema,
+        includeViews: z.boolean().default(false),
+        compressionLevel: z.number().int().min(1).max(9).optional(),
+        /** An incremental with no chain to continue takes a full archive (false: NOT_FOUND instead). */
+        fullWhenNoChain: z.boolean().default(true),
+        /** Verify the new archive straight away (an unverified backup does not count for the RPO). */
+        verify: z.boolean().default(true),
+      })
+      .strict(),
     'operator',
     'Take a full or incremental backup now',
     ['backups', 'backupRuns'],
   ).returns<BackupCreated, JobProgress>(),
-  'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}) }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity', ['backups']).returns<
+  'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}), scratchDir: path.optional() }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity', ['backups']).returns<
     ArchiveVerification,
     JobProgress
   >(),
@@ -73,10 +107,29 @@ export const backupContract = {
   'backup.schedules': query(z.object({}).strict(), 'viewer', 'Backup schedules with their next runs', ['schedules']).returns<BackupSchedules>(),
   'backup.saveSchedule': command(z.object({ id: z.string().max(64).optional(), schedule: backupScheduleInputSchema }).strict(), 'admin', 'Create or change a backup schedule', ['schedules', 'backups']).returns<BackupSchedule>(),
   'backup.deleteSchedule': command(z.object({ id: z.string().min(1).max(64) }).strict(), 'admin', 'Delete a backup schedule', ['schedules', 'backups']).returns<{ deleted: boolean }>(),
-  'backup.runNow': job(z.object({ scheduleId: z.string().min(1).max(64) }).strict(), 'operator', 'Run a schedule now, whatever its cron and window say', ['backups', 'backupRuns', 'schedules']).returns<BackupRun, JobProgress>(),
+  'backup.list': query(z.object({ dir: path }).strict(), 'viewer', "One folder's archives from their sidecars, with chains, gaps and what was verified", ['backups']).returns<FolderListing>(),
+  'backup.runNow': job(
+    z
+      .object({
+        scheduleId: z.string().min(1).max(64),
+        /** manual (default); a due run dispatched by the schedules says which occurrence it is. */
+        trigger: z.enum(['manual', 'schedule', 'catch-up']).default('manual'),
+        dueAt: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    'operator', 'Run a schedule now, whatever its cron and window say', ['backups', 'backupRuns', 'schedules']).returns<BackupRun, JobProgress>(),
   'backup.runs': query(z.object({ scheduleId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Run history', ['backupRuns']).returns<BackupRun[]>(),
   'backup.describeCron': query(z.object({ cron: z.string().min(1).max(200), timezone: z.string().min(1).max(64).optional() }).strict(), 'viewer', 'A cron expression in words with its next runs', []).returns<CronDescription>(),
-  'backup.prune': command(z.object({ dir: path, policy: retentionPolicySchema, dryRun: z.boolean().default(true) }).strict(), 'admin', 'Apply a retention policy to a folder (dry run by default)', ['backups']).returns<{
+  'backup.prune': command(
+    z
+      .object({
+        dir: path,
+        policy: retentionPolicySchema,
+        dryRun: z.boolean().default(true),
+        /** Whose archives: absent, the open store's (with no store open, every store's in the folder). */
+        storeId: z.string().min(1).max(64).optional(),
+      })
+      .strict(), 'admin', 'Apply a retention policy to a folder (dry run by default)', ['backups']).returns<{
     kept: string[];
     pruned: string[];
     decisions: RetentionDecision[];

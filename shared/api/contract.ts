@@ -5,6 +5,7 @@ import type { JobInfo, JobProgress } from '../jobs.js';
 import { backupContract } from './backupContract.js';
 import { recoveryContract } from './recoveryContract.js';
 import { command, job, query, readsChanged, subscription, type Changes } from './define.js';
+import type { OpenProblem, StoreStats } from '../store.js';
 import type {
   EventDetail,
   EventPage,
@@ -19,6 +20,33 @@ import type {
 
 const empty = z.object({}).strict();
 const pageLimit = z.number().int().min(1).max(1000);
+
+/** A store `store.init` created. */
+export interface StoreCreated {
+  readonly storeId: string;
+  readonly path: string;
+  readonly formatVersion: number;
+}
+
+export interface StoreStatsReport extends StoreStats {
+  /** What opening the store found wrong (a head behind a recorded one: data loss). */
+  readonly problems: readonly OpenProblem[];
+}
+
+/** A page of events as NDJSON text. */
+export interface EventLines {
+  /** One event per line, each ending in a newline; empty when the range is exhausted. */
+  readonly ndjson: string;
+  readonly events: number;
+  /** Pass as `cursor` for the next page; null after the last. */
+  readonly cursor: number | null;
+}
+
+export interface ImportResult {
+  readonly imported: number;
+  readonly skipped: number;
+  readonly headPosition: number;
+}
 
 export const EVENT_RATE_RANGES = ['15m', '1h', '24h', '7d'] as const;
 export type EventRateRange = (typeof EVENT_RATE_RANGES)[number];
@@ -43,6 +71,8 @@ export const contract = {
   'store.overview': query(empty, 'viewer', 'Size, positions, durability, integrity and read-model lag of the open store', ['log', 'streams', 'integrity', 'backups']).returns<StoreOverview>(),
   'store.eventRate': query(z.object({ range: z.enum(EVENT_RATE_RANGES) }).strict(), 'viewer', 'Events appended per bucket of time', ['log']).returns<EventRateSeries>(),
   'store.verify': job(empty, 'auditor', 'Check the whole store: integrity_check, hash chain, streams table', ['integrity']).returns<VerifyReport, JobProgress>(),
+  'store.init': command(z.object({ path: z.string().min(1).max(4096) }).strict(), 'admin', 'Create a new store in an empty or absent folder (the open store stays open)', []).returns<StoreCreated>(),
+  'store.stats': query(empty, 'viewer', 'Id, format, counts, head, sizes, durability and open problems of the open store', ['log', 'streams']).returns<StoreStatsReport>(),
   'store.recent': query(empty, 'viewer', 'Stores opened recently on this machine', ['session']).returns<RecentStore[]>(),
   'store.open': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Open another store (desktop only; no path: a folder dialog)', 'everything').returns<SessionInfo>(),
   'store.create': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Create and open a new store (desktop only; no path: a folder dialog)', 'everything').returns<SessionInfo>(),
@@ -92,6 +122,35 @@ export const contract = {
     'One event with its causation and correlation links',
     ['log'],
   ).returns<EventDetail>(),
+  'events.export': query(
+    z
+      .object({
+        streamId: streamIdSchema.optional(),
+        /** Inclusive global positions (DESIGN §6), for the whole log and for one stream alike. */
+        from: z.number().int().min(0).optional(),
+        to: z.number().int().min(0).optional(),
+        backwards: z.boolean().default(false),
+        /** Where the previous page ended (its `cursor`); absent for the first page. */
+        cursor: z.number().int().min(-1).optional(),
+        limit: z.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict(),
+    'viewer',
+    'A page of events as NDJSON lines (DESIGN §6b), as export writes them: text kept as stored, for any number of pages',
+    ['log'],
+  ).returns<EventLines>(),
+  'events.import': job(
+    z
+      .object({
+        /** An NDJSON file (absolute path), or `-` for the caller's standard input (the CLI only). */
+        file: z.string().min(1).max(4096),
+        batchSize: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict(),
+    'operator',
+    'Import NDJSON events (new events, or an export with its positions and hashes), checking every line before writing',
+    ['log', 'streams'],
+  ).returns<ImportResult, JobProgress>(),
   'events.types': query(empty, 'viewer', 'Event types with their counts', ['log']).returns<EventTypeCount[]>(),
   'events.append': command(appendRequestSchema, 'operator', 'Append events to a stream with an expected version', ['log', 'streams']).returns<AppendResult>(),
 

@@ -39,6 +39,11 @@ export interface RecoverySources {
   readonly warnings: readonly string[];
 }
 
+/** A drill's report, and its line in the store's drill history (null: the store could not be opened, so it was not recorded). */
+export interface DrillRun extends DrillReport {
+  readonly drillId: number | null;
+}
+
 /** Events of the open store around a target, so the admin can pick "just before the bad event". */
 export interface EventsAround {
   /** The position the target resolves to in the open store (the last event at or before a time), null before the first event. */
@@ -88,11 +93,44 @@ export const recoveryContract = {
     'Restore the open store in place: build, verify, swap in; the store as it was is kept beside it',
     'everything',
   ).returns<RecoveryReport, JobProgress>(),
+  'recovery.restoreTo': job(
+    z
+      .object({
+        /** Archives, their sidecars or folders of archives (absolute paths). */
+        sources: z.array(path).min(1).max(100_000),
+        target: recoveryTargetSchema,
+        /** The new store's folder: absent or empty. */
+        to: path,
+        keys: decryptionKeysSchema.default({}),
+        /** Build, verify and report, then delete what was built: nothing is kept. */
+        dryRun: z.boolean().default(false),
+        /** The store being replaced, for the report of what the target leaves out of it. */
+        current: path.optional(),
+        /** Where the store is built before it is renamed into place (default: beside `to`). */
+        scratch: path.optional(),
+      })
+      .strict(),
+    'operator',
+    'Restore the shortest archive chain that reaches the target into a new store folder (or only build and check it)',
+    [],
+  ).returns<RecoveryReport, JobProgress>(),
   'recovery.preRestoreStores': query(z.object({}).strict(), 'viewer', 'Stores set aside by in-place restores, until discarded', ['preRestore']).returns<PreRestoreStore[]>(),
   'recovery.discardPreRestore': command(z.object({ path }).strict(), 'admin', 'Delete a store set aside by a restore', ['preRestore']).returns<{ discarded: string; bytes: number }>(),
 
   'recovery.drillStatus': query(z.object({}).strict(), 'viewer', 'The drill policy, the next and last drills, and the warning Overview shows', ['drills']).returns<DrillStatus>(),
   'recovery.drills': query(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), 'viewer', 'Drill history, newest first', ['drills']).returns<DrillRecord[]>(),
   'recovery.saveDrillPolicy': command(z.object({ policy: drillPolicyInputSchema }).strict(), 'admin', 'Set the drill policy (schedule, archives, key file, targets)', ['drills']).returns<DrillPolicy>(),
-  'recovery.runDrill': job(z.object({}).strict(), 'operator', 'Run a drill now: restore the newest chain into a scratch folder and verify it', ['drills', 'backups']).returns<DrillReport, JobProgress>(),
+  'recovery.runDrill': job(
+    z
+      .object({
+        /** manual (default) or cli; a due drill dispatched by the schedules says which occurrence it is. */
+        trigger: z.enum(['manual', 'cli', 'schedule', 'catch-up']).default('manual'),
+        dueAt: z.number().int().min(0).optional(),
+        /** Instead of the policy's: the folder to drill from, its key, the scratch folder. */
+        backupsDir: path.optional(),
+        keys: decryptionKeysSchema.optional(),
+        scratchDir: path.optional(),
+      })
+      .strict(),
+    'operator', 'Run a drill now: restore the newest chain into a scratch folder and verify it', ['drills', 'backups']).returns<DrillRun, JobProgress>(),
 };

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { selectEvents } from '../../main/cli/commands/read.js';
+import { eventPages } from '../../main/store/eventRange.js';
 import { EVENTS_DB, EventStore } from '../../main/store/eventStore.js';
 import { HOT_STREAM } from './eventData.js';
 import { fmt, median, type Benchmark } from './harness.js';
@@ -37,7 +37,7 @@ function alternate(runs: number, a: () => number, b: () => number): { a: number[
 
 /**
  * Reads every event in order: through the engine's reader the way `pconsole read` and `export` do
- * (selectEvents: pages of 1,000 as StoredEvent objects), and bare as one `iterate()` over the same rows.
+ * (eventPages: pages of 1,000 as StoredEvent objects, as export reads them), and bare as one `iterate()` over the same rows.
  * Both touch each row's position and data so nothing is skipped.
  */
 export const readAll: Benchmark = {
@@ -51,7 +51,7 @@ export const readAll: Benchmark = {
       READ_ALL_RUNS,
       () => {
         let checksum = 0;
-        for (const page of selectEvents(store.reader, { streamId: undefined, from: undefined, to: undefined, limit: Number.MAX_SAFE_INTEGER, backwards: false }))
+        for (const page of eventPages(store.reader, { backwards: false }))
           for (const e of page) checksum += e.globalPosition + e.data.length;
         return checksum;
       },
@@ -89,7 +89,7 @@ export const readStream: Benchmark = {
       READ_STREAM_RUNS,
       () => {
         let checksum = 0;
-        for (const page of selectEvents(store.reader, { streamId: HOT_STREAM, from: undefined, to: undefined, limit: Number.MAX_SAFE_INTEGER, backwards: false }))
+        for (const page of eventPages(store.reader, { streamId: HOT_STREAM, backwards: false }))
           for (const e of page) checksum += e.globalPosition + e.data.length;
         return checksum;
       },

@@ -34,7 +34,7 @@ test('the desktop window opens on the default store and shows Overview', async (
     await expect(window.getByRole('heading', { name: 'Overview' })).toBeVisible();
     // The bridge exposes only the contract's two verbs; no Node in the page.
     const exposed = await window.evaluate(() => ({ keys: Object.keys((window as unknown as { pconsole: object }).pconsole).sort(), node: typeof (window as unknown as { process?: unknown }).process }));
-    expect(exposed).toEqual({ keys: ['call', 'kind', 'subscribe'], node: 'undefined' });
+    expect(exposed).toEqual({ keys: ['call', 'connectionState', 'onConnectionState', 'subscribe'], node: 'undefined' });
   } finally {
     await app.close();
     rmSync(userData, { recursive: true, force: true });

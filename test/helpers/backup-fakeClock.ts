@@ -1,7 +1,7 @@
-import type { SchedulerClock } from '../../main/platform/clock.js';
+import type { Clock } from '../../main/platform/clock.js';
 
 /** A clock whose time moves only when the test says so; timers fire in time order as it passes them. */
-export class FakeClock implements SchedulerClock {
+export class FakeClock implements Clock {
   private timers: Array<{ id: number; at: number; callback: () => void }> = [];
   private nextId = 1;
 

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BackupCatalog, BackupSchedules } from '../../shared/api/backupTypes.js';
-import { handlers } from '../../main/api/handlers/index.js';
 import { ApiPipeline } from '../../main/api/pipeline.js';
 import { ConsoleHost } from '../../main/host/consoleHost.js';
 import { callValue, runJobToEnd, TEST_ADMIN } from '../helpers/apiCalls.js';
@@ -14,7 +13,7 @@ describe('backups through the API', () => {
   it('takes a backup with progress, verifies it, lists it in the catalog with a green RPO, runs a schedule and hands out a one-time download', async () => {
     const host = new ConsoleHost({ storePath: temp.path(), transport: 'test', createIfMissing: true });
     try {
-      const pipeline = new ApiPipeline(host, handlers);
+      const pipeline = new ApiPipeline(host);
       for (let i = 0; i < 50; i++) await host.store.append({ streamId: `order-${i % 5}`, events: [{ type: 'OrderPlaced', data: { i } }] });
       const dir = join(temp.dir(), 'backups');
       mkdirSync(dir);

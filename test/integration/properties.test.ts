@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../shared/errors.js';
 import type { AppendResult, ExpectedVersion } from '../../shared/events.js';
-import { selectEvents } from '../../main/cli/commands/read.js';
+import { eventPages } from '../../main/store/eventRange.js';
 import { EventStore } from '../../main/store/eventStore.js';
 import { importNdjson } from '../../main/store/importer.js';
 import { toEventJsonLine } from '../../main/store/storedEvent.js';
@@ -178,7 +178,7 @@ const eventInput = fc.record({
 /** The export command's own code path: the NDJSON lines of the whole log. */
 function exportText(store: EventStore): string {
   let text = '';
-  for (const page of selectEvents(store.reader, { streamId: undefined, from: undefined, to: undefined, limit: Number.MAX_SAFE_INTEGER, backwards: false }))
+  for (const page of eventPages(store.reader, { backwards: false }))
     text += page.map(toEventJsonLine).join('\n') + '\n';
   return text;
 }

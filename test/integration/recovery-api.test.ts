@@ -6,7 +6,6 @@ import type { RecoverySources, EventsAround } from '../../shared/api/recoveryCon
 import type { BackupEvent } from '../../shared/api/backupContract.js';
 import type { HeadNotice, LiveBatch } from '../../shared/api/types.js';
 import type { DrillPolicy, DrillRecord, DrillReport, DrillStatus, PreRestoreStore, RecoveryPlan, RecoveryReport, ValidationReport } from '../../shared/recovery.js';
-import { handlers } from '../../main/api/handlers/index.js';
 import { ApiPipeline } from '../../main/api/pipeline.js';
 import { createBackup } from '../../main/backup/createBackup.js';
 import { ConsoleHost } from '../../main/host/consoleHost.js';
@@ -31,7 +30,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_00
 function hostWithClock(path: string): { host: ConsoleHost; pipeline: ApiPipeline; clock: StepClock } {
   const clock = new StepClock(T0);
   const host = new ConsoleHost({ storePath: path, transport: 'test', createIfMissing: true, clock: clock.read });
-  return { host, pipeline: new ApiPipeline(host, handlers), clock };
+  return { host, pipeline: new ApiPipeline(host), clock };
 }
 
 async function appendEach(host: ConsoleHost, clock: StepClock, count: number, event: (i: number) => { streamId: string; type: string }): Promise<void> {

@@ -304,8 +304,8 @@ describe('in place', () => {
       .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('backupFolders', ?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
       .run(JSON.stringify([set.backups]));
     const audit = new AuditLog(store.writerDb(), Date.now);
-    audit.record({ actor: 'alice', action: 'backup.saveSchedule', target: 'nightly', outcome: 'ok' });
-    audit.record({ actor: 'alice', action: 'recovery.restore', target: set.store, outcome: 'started' });
+    audit.record({ actor: 'alice', transport: 'electron', action: 'backup.saveSchedule', target: 'nightly', outcome: 'ok' });
+    audit.record({ actor: 'alice', transport: 'electron', action: 'recovery.restore', target: set.store, outcome: 'started' });
     const auditBefore = store.db.prepare('SELECT * FROM audit ORDER BY seq').all();
     fillStore(store, 20, { streams: 1 });
     store.close();

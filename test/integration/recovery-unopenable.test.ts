@@ -5,7 +5,6 @@ import type { RecoverySources } from '../../shared/api/recoveryContract.js';
 import type { HeadNotice, SessionInfo, StoreOverview } from '../../shared/api/types.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { PreRestoreStore, RecoveryPlan, RecoveryReport, ValidationReport } from '../../shared/recovery.js';
-import { handlers } from '../../main/api/handlers/index.js';
 import { ApiPipeline } from '../../main/api/pipeline.js';
 import { ConsoleHost } from '../../main/host/consoleHost.js';
 import { AuditLog } from '../../main/security/auditLog.js';
@@ -41,7 +40,7 @@ function deleteEventsDb(store: string): void {
 
 function hostOn(store: string): { host: ConsoleHost; pipeline: ApiPipeline } {
   const host = new ConsoleHost({ storePath: store, transport: 'test' });
-  return { host, pipeline: new ApiPipeline(host, handlers) };
+  return { host, pipeline: new ApiPipeline(host) };
 }
 
 async function refusal(pipeline: ApiPipeline, method: string, input: unknown): Promise<ErrorInfo> {

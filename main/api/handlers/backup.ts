@@ -1,58 +1,42 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { BackupCatalog, RpoIndicator } from '../../../shared/api/backupTypes.js';
 import type { BackupRun } from '../../../shared/backup.js';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
-import { buildChains, describeCron, listCatalog, pruneBackups, readPassphraseFile, rpoStatus, type EncryptionSpec } from '../../backup/index.js';
+import { buildChains, describeCron, listCatalog, pruneBackups, readPassphraseFile, type EncryptionSpec } from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/index.js';
+import type { Due } from '../../platform/index.js';
 import { runJob } from '../../workers/index.js';
 import type { HandlersFor } from '../handler.js';
+import { backupCatalog } from './backupCatalog.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 
-/** The tightest RPO target of the enabled schedules, in minutes. */
-function rpoTarget(host: ConsoleHost): number | null {
-  const targets = host.scheduler
-    .listSchedules()
-    .filter((s) => s.enabled && s.rpoMinutes !== null)
-    .map((s) => s.rpoMinutes!);
-  return targets.length === 0 ? null : Math.min(...targets);
-}
+/** What a backup that found nothing new to archive answers. */
+const NOTHING_WRITTEN = {
+  created: false,
+  archive: null,
+  archiveBytes: null,
+  kind: null,
+  fellBackToFull: false,
+  durationMs: 0,
+  verified: null,
+  problems: [],
+  manifest: null,
+  sidecar: null,
+  continues: null,
+  steps: [],
+} as const;
 
-export async function backupCatalog(host: ConsoleHost): Promise<BackupCatalog> {
-  const folders = await Promise.all(
-    host.backupFolders().map(async (dir) => {
-      // A schedule's destination before its first run does not exist yet: an empty folder, not a fault.
-      if (!existsSync(dir)) return { dir, entries: [], problems: [], chains: [], missing: true };
-      const catalog = await host.catalogOf(dir, () =>
-        listCatalog(dir).catch((error: unknown) => ({
-          dir,
-          entries: [],
-          problems: [{ path: dir, code: 'ARCHIVE_CORRUPT' as const, message: `cannot list ${dir}: ${(error as Error).message}` }],
-        })),
-      );
-      return { ...catalog, chains: buildChains(catalog.entries.filter((e) => e.manifest.storeId === host.store.storeId)), missing: false };
-    }),
-  );
-  return { storeId: host.store.storeId, folders, rpo: rpoIndicator(host, folders.flatMap((f) => f.entries)) };
-}
-
-export function rpoIndicator(host: ConsoleHost, entries: Parameters<typeof rpoStatus>[0]): RpoIndicator {
-  const target = rpoTarget(host);
-  const status = rpoStatus(entries, host.store.storeId, host.clock(), target);
-  const age = status.newestVerified?.ageMs;
-  const state: RpoIndicator['state'] =
-    status.targetMs === null ? 'none' : age === undefined || status.breached === true ? 'red' : age > status.targetMs * 0.8 ? 'amber' : 'green';
-  return {
-    newestVerifiedAt: status.newestVerified?.createdAt ?? null,
-    newestVerifiedArchive: status.newestVerified?.archive ?? null,
-    newestAt: status.newest?.createdAt ?? null,
-    targetMinutes: target,
-    state,
-  };
-}
-
-/** Follows the scheduler's events for the run a schedule starts, as job progress. */
-function runScheduleAsJob(host: ConsoleHost, scheduleId: string, signal: AbortSignal, progress: (p: { phase: string; done: number; total: number | null; unit: string }) => void): Promise<BackupRun> {
+/**
+ * Follows the scheduler's events for a run of a schedule as job progress: one asked for now (`manual`), or a
+ * due run the schedules dispatched through the pipeline.
+ */
+function runScheduleAsJob(
+  host: ConsoleHost,
+  scheduleId: string,
+  due: Due | undefined,
+  signal: AbortSignal,
+  progress: (p: { phase: string; done: number; total: number | null; unit: string }) => void,
+): Promise<BackupRun> {
   let runId: number | undefined;
   const stop = host.scheduler.onEvent((event) => {
     if (event.type === 'run-started' && event.run.scheduleId === scheduleId && runId === undefined) runId = event.run.id;
@@ -60,7 +44,7 @@ function runScheduleAsJob(host: ConsoleHost, scheduleId: string, signal: AbortSi
   });
   const onAbort = () => host.scheduler.cancelRunning();
   signal.addEventListener('abort', onAbort, { once: true });
-  return host.scheduler.runNow(scheduleId).then(
+  return (due === undefined ? host.scheduler.runNow(scheduleId) : host.scheduler.runScheduled(scheduleId, due)).then(
     (run) => {
       stop();
       signal.removeEventListener('abort', onAbort);
@@ -90,6 +74,7 @@ export const backupHandlers: HandlersFor<
   | 'backup.runs'
   | 'backup.describeCron'
   | 'backup.prune'
+  | 'backup.list'
   | 'backup.events'
 > = {
   'backup.catalog': (_input, { host }) => backupCatalog(host),
@@ -101,14 +86,15 @@ export const backupHandlers: HandlersFor<
     return backupCatalog(host);
   },
 
-  'backup.create': ({ destination, kind, encryption, includeViews }, { host }) => {
+  'backup.create': ({ destination, kind, encryption, includeViews, compressionLevel, fullWhenNoChain, verify }, { host }) => {
     const dest = absolutePath(destination, 'the destination');
     const spec: EncryptionSpec =
       encryption.kind === 'none'
         ? { kind: 'none' }
         : encryption.kind === 'age-recipient'
-          ? { kind: 'age-recipient', recipients: [encryption.recipient] }
-          : { kind: 'age-passphrase', passphrase: encryption.passphrase ?? readPassphraseFile(encryption.passphraseFile!) };
+          ? { kind: 'age-recipient', recipients: [encryption.recipient, ...(encryption.additionalRecipients ?? [])] }
+          : { kind: 'age-passphrase', passphrase: encryption.passphrase ?? readPassphraseFile(absolutePath(encryption.passphraseFile!, 'the passphrase file')) };
+    const store = host.store;
     return {
       label: `${kind === 'full' ? 'Full' : 'Incremental'} backup to ${dest}`,
       target: dest,
@@ -117,19 +103,19 @@ export const backupHandlers: HandlersFor<
         try {
           const result = await runJob(
             'backupCreate',
-            { storeDir: host.store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain: true },
+            { storeDir: store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain, compressionLevel },
             { signal, nativeBinding: host.nativeBinding, onProgress: progress },
           );
           host.addBackupFolder(dest);
           host.forgetCatalog(dest);
           if (!result.created) {
             const run = finish({ endedAt: host.clock(), outcome: 'skipped', note: result.message });
-            return { created: false, archive: null, message: result.message, archiveBytes: null, toPosition: result.headPosition, kind: null, fellBackToFull: false, durationMs: 0, verified: null, problems: [], runId: run.id };
+            return { ...NOTHING_WRITTEN, message: result.message, toPosition: result.headPosition, previous: result.previous, runId: run.id };
           }
           // A new archive is verified straight away: an unverified backup does not count for the RPO. Without
           // the identity (recipient encryption) it cannot be opened here, which the result says.
           const verification =
-            spec.kind === 'age-recipient'
+            !verify || spec.kind === 'age-recipient'
               ? null
               : await runJob('backupVerify', { archive: result.archive, keys: spec.kind === 'age-passphrase' ? { passphrases: [spec.passphrase] } : {} }, {
                   signal,
@@ -138,7 +124,7 @@ export const backupHandlers: HandlersFor<
                 });
           const run = finish({
             endedAt: host.clock(),
-            outcome: 'succeeded',
+            outcome: verification?.ok === false ? 'failed' : 'succeeded',
             kind: result.manifest.kind,
             archive: result.archive,
             archiveBytes: result.archiveBytes,
@@ -159,6 +145,11 @@ export const backupHandlers: HandlersFor<
             verified: verification === null ? null : verification.ok,
             problems: verification?.problems ?? [],
             runId: run.id,
+            manifest: result.manifest,
+            sidecar: result.sidecar,
+            continues: result.continues,
+            previous: null,
+            steps: result.steps,
           };
         } catch (error) {
           const info = toErrorInfo(error);
@@ -169,14 +160,17 @@ export const backupHandlers: HandlersFor<
     };
   },
 
-  'backup.verify': ({ archive, keys }, { host }) => {
+  'backup.verify': ({ archive, keys, scratchDir }, { host }) => {
     const path = absolutePath(archive, 'the archive');
     const keyInput = decryptionKeysFrom(keys);
+    const scratch = scratchDir === undefined ? undefined : absolutePath(scratchDir, 'the scratch folder');
     return {
       label: `Verify ${basename(path)}`,
       target: path,
       run: ({ signal, progress }) =>
-        runJob('backupVerify', { archive: path, keys: keyInput }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(() => host.forgetCatalog(resolve(path, '..'))),
+        runJob('backupVerify', { archive: path, keys: keyInput, scratchDir: scratch }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(() =>
+          host.forgetCatalog(resolve(path, '..')),
+        ),
     };
   },
 
@@ -229,22 +223,28 @@ export const backupHandlers: HandlersFor<
 
   'backup.deleteSchedule': ({ id }, { host }) => ({ deleted: host.scheduler.deleteSchedule(id) }),
 
-  'backup.runNow': ({ scheduleId }, { host }) => {
+  'backup.runNow': ({ scheduleId, trigger, dueAt }, { host }) => {
     const schedule = host.scheduler.listSchedules().find((s) => s.id === scheduleId);
     if (schedule === undefined) throw new ConsoleError('NOT_FOUND', `no schedule ${scheduleId}`);
+    const due = trigger === 'manual' ? undefined : { trigger, at: dueAt ?? host.clock() };
     return {
-      label: `Run "${schedule.name}" now`,
+      label: due === undefined ? `Run "${schedule.name}" now` : `Scheduled backup "${schedule.name}"`,
       target: schedule.destination,
-      run: ({ signal, progress }) => runScheduleAsJob(host, scheduleId, signal, progress),
+      run: ({ signal, progress }) => runScheduleAsJob(host, scheduleId, due, signal, progress),
     };
+  },
+
+  'backup.list': async ({ dir }) => {
+    const catalog = await listCatalog(absolutePath(dir, 'the folder'));
+    return { ...catalog, chains: buildChains(catalog.entries) };
   },
 
   'backup.runs': ({ scheduleId, limit }, { host }) => host.scheduler.runs({ scheduleId, limit }),
 
   'backup.describeCron': ({ cron, timezone }, { host }) => describeCron(cron, { timezone: timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, now: host.clock(), count: 5 }),
 
-  'backup.prune': async ({ dir, policy, dryRun }, { host }) => {
-    const result = await pruneBackups({ dir: absolutePath(dir, 'the folder'), policy, storeId: host.store.storeId, dryRun });
+  'backup.prune': async ({ dir, policy, dryRun, storeId }, { host }) => {
+    const result = await pruneBackups({ dir: absolutePath(dir, 'the folder'), policy, storeId: storeId ?? (host.hasStore ? host.store.storeId : undefined), dryRun });
     host.forgetCatalog(result.dir);
     const plans = result.plans.map((p) => p.plan);
     return {

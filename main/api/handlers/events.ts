@@ -1,8 +1,8 @@
 import type { EventLink } from '../../../shared/api/types.js';
 import { ConsoleError } from '../../../shared/errors.js';
-import type { EventReader } from '../../store/index.js';
-import { toEventRecord, type StoredEvent } from '../../store/index.js';
+import { importNdjson, readEventPage, toEventJsonLine, toEventRecord, type EventReader, type StoredEvent } from '../../store/index.js';
 import type { HandlersFor } from '../handler.js';
+import { absolutePath } from './handlerInputs.js';
 
 const RELATED_LIMIT = 50;
 
@@ -17,7 +17,7 @@ function links(reader: EventReader, positions: readonly number[], except: number
   });
 }
 
-export const eventHandlers: HandlersFor<'events.page' | 'events.get' | 'events.types' | 'events.append'> = {
+export const eventHandlers: HandlersFor<'events.page' | 'events.get' | 'events.types' | 'events.append' | 'events.export' | 'events.import'> = {
   'events.page': ({ streamId, from, limit, direction }, { host }) => {
     const reader = host.store.reader;
     const head = reader.readHead().position;
@@ -52,4 +52,26 @@ export const eventHandlers: HandlersFor<'events.page' | 'events.get' | 'events.t
   'events.types': (_input, { host }) => host.views.eventTypes(),
 
   'events.append': (input, { host }) => host.store.append(input),
+
+  'events.export': ({ streamId, from, to, backwards, cursor, limit }, { host }) => {
+    const page = readEventPage(host.store.reader, { streamId, from, to, backwards }, cursor, limit);
+    return { ndjson: page.events.map((e) => toEventJsonLine(e) + '\n').join(''), events: page.events.length, cursor: page.cursor };
+  },
+
+  'events.import': ({ file, batchSize }, { host }) => {
+    // `-` is the caller's standard input: only a transport that has one (the CLI) offers it.
+    if (file === '-' && host.stdin === undefined) throw new ConsoleError('INVALID_INPUT', 'file: standard input (-) can only be imported from the CLI; name a file');
+    const source = file === '-' ? { stream: host.stdin! } : { path: absolutePath(file, 'the file') };
+    const store = host.store;
+    return {
+      label: `Import ${file === '-' ? 'standard input' : file}`,
+      target: file,
+      // Batches of `batchSize` events, each its own transaction, with turns of the loop between them.
+      run: ({ progress }) =>
+        importNdjson(store, source, {
+          batchSize,
+          onProgress: (p) => progress({ phase: p.phase, done: p.totalBytes === null ? p.lines : p.bytes, total: p.totalBytes, unit: p.totalBytes === null ? 'lines' : 'bytes' }),
+        }),
+    };
+  },
 };

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename } from 'node:path';
-import type { RecoverySources } from '../../../shared/api/recoveryContract.js';
+import type { DrillRun, RecoverySources } from '../../../shared/api/recoveryContract.js';
 import type { CatalogEntry } from '../../../shared/backup.js';
 import { ConsoleError } from '../../../shared/errors.js';
 import type { JobProgress } from '../../../shared/jobs.js';
-import type { DrillReport, RecoveryTarget } from '../../../shared/recovery.js';
+import type { RecoveryTarget } from '../../../shared/recovery.js';
 import { buildChains } from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/index.js';
-import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, storeToRestore, validationError, type DrillScheduler } from '../../recovery/index.js';
+import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, storeToRestore, validationError, type DrillOverrides, type DrillScheduler } from '../../recovery/index.js';
+import type { Due } from '../../platform/index.js';
 import { toEventRecord } from '../../store/index.js';
 import { firstEventRecordedAfter } from '../../store/index.js';
 import { runJob } from '../../workers/index.js';
@@ -47,20 +48,29 @@ function describeTarget(target: RecoveryTarget): string {
 const byPosition = (a: CatalogEntry, b: CatalogEntry) =>
   a.manifest.fromPosition - b.manifest.fromPosition || a.manifest.toPosition - b.manifest.toPosition || a.manifest.createdAt.localeCompare(b.manifest.createdAt);
 
-/** A drill through the store's drill scheduler (recorded as 'manual', never beside another drill), as job progress. */
-async function runDrillAsJob(drills: DrillScheduler, signal: AbortSignal, progress: (p: JobProgress) => void): Promise<DrillReport> {
+/**
+ * A drill through the store's drill scheduler (recorded in its history, never beside another drill), as job
+ * progress: one asked for now, or a due one the schedules dispatched through the pipeline.
+ */
+async function runDrillAsJob(
+  drills: DrillScheduler,
+  what: { readonly kind: 'now'; readonly overrides: DrillOverrides } | { readonly kind: 'due'; readonly due: Due },
+  signal: AbortSignal,
+  progress: (p: JobProgress) => void,
+): Promise<DrillRun> {
   if (signal.aborted) throw new ConsoleError('CANCELLED', 'the drill was cancelled before it started');
   let drillId: number | undefined;
   const stopListening = drills.onEvent((event) => {
-    if (event.type === 'drill-started' && drillId === undefined && event.drill.trigger === 'manual') drillId = event.drill.id;
+    if (event.type === 'drill-started' && drillId === undefined) drillId = event.drill.id;
     else if (event.type === 'drill-progress' && event.drillId === drillId) progress(event.progress);
   });
-  // runNow refuses while another drill runs, so the drill running after it started is this one.
+  // A drill never runs beside another, so the drill that starts now is this one.
   const onAbort = () => drills.cancelRunning();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const drill = await drills.runNow();
-    if (drill.outcome === 'succeeded' && drill.report !== null) return drill.report;
+    const drill = what.kind === 'now' ? await drills.runNow(what.overrides) : await drills.runScheduled(what.due);
+    if (drill === null) throw new ConsoleError('BUSY', 'a drill was already running (or the policy is gone): the due drill did not start');
+    if (drill.outcome === 'succeeded' && drill.report !== null) return { ...drill.report, drillId: drill.id };
     if (drill.outcome === 'cancelled') throw new ConsoleError('CANCELLED', 'the drill was cancelled; its scratch folder was removed');
     const error = drill.error ?? { code: 'INTERNAL' as const, message: `the drill ended ${drill.outcome}` };
     throw new ConsoleError(error.code, error.message, { ...error.details, drillId: drill.id });
@@ -93,6 +103,7 @@ export const recoveryHandlers: HandlersFor<
   | 'recovery.drills'
   | 'recovery.saveDrillPolicy'
   | 'recovery.runDrill'
+  | 'recovery.restoreTo'
 > = {
   'recovery.sources': async ({ sources }, { host }): Promise<RecoverySources> => {
     const known = host.recoveryTarget().storeId;
@@ -200,6 +211,7 @@ export const recoveryHandlers: HandlersFor<
         // In the restored store's audit log (the set-aside store's log holds the start): what replaced what.
         host.audit({
           actor: principal.name,
+          transport: principal.transport,
           action: 'recovery.swap',
           target: storeDir,
           outcome: 'ok',
@@ -227,14 +239,56 @@ export const recoveryHandlers: HandlersFor<
   // The scheduler re-arms its timer with the new policy as it saves it.
   'recovery.saveDrillPolicy': ({ policy }, { host }) => host.drills.savePolicy(policy),
 
-  'recovery.runDrill': (_input, { host }) => {
+  'recovery.restoreTo': ({ sources, target, to, keys, dryRun, current, scratch }, { host }) => {
+    const paths = sources.map((p) => absolutePath(p, 'an archive or folder of archives'));
+    const destination = absolutePath(to, 'the new store folder');
+    const keyInput = decryptionKeysFrom(keys);
+    return {
+      label: `${dryRun ? 'Dry run: restore' : 'Restore'} ${describeTarget(target)} into ${destination}`,
+      target: destination,
+      run: ({ signal, progress }) =>
+        runJob(
+          'recoveryRun',
+          {
+            sources: paths,
+            target,
+            mode: dryRun ? 'dry-run' : 'to-folder',
+            destination,
+            storeDir: current === undefined ? undefined : absolutePath(current, 'the current store'),
+            scratchDir: scratch === undefined ? undefined : absolutePath(scratch, 'the scratch folder'),
+            keys: keyInput,
+          },
+          { signal, nativeBinding: host.nativeBinding, onProgress: progress },
+        ),
+    };
+  },
+
+  'recovery.runDrill': ({ trigger, dueAt, backupsDir, keys, scratchDir }, { host }) => {
+    const overrides = {
+      backupsDir: backupsDir === undefined ? undefined : absolutePath(backupsDir, 'the backups folder'),
+      keys: keys === undefined ? undefined : decryptionKeysFrom(keys),
+      scratchDir: scratchDir === undefined ? undefined : absolutePath(scratchDir, 'the scratch folder'),
+    };
+    // A store that cannot be opened can still be drilled from its archives; the drill just cannot be recorded in it.
+    if (host.storeProblem !== undefined) {
+      if (overrides.backupsDir === undefined) throw new ConsoleError('STORE_UNAVAILABLE', `the store cannot be opened (${host.storeProblem.message}): name the backups folder to drill from`);
+      const request = { storeDir: host.storePath, backupsDir: overrides.backupsDir, keys: overrides.keys, scratchDir: overrides.scratchDir };
+      return {
+        label: `Recovery drill from ${request.backupsDir} (not recorded: the store cannot be opened)`,
+        target: request.backupsDir,
+        run: async ({ signal, progress }) => ({ ...(await runJob('recoveryDrill', request, { signal, nativeBinding: host.nativeBinding, onProgress: progress })), drillId: null }),
+      };
+    }
     const drills = host.drills;
     const policy = drills.policy();
-    if (policy === null) throw new ConsoleError('NOT_FOUND', 'this store has no drill policy: set one (backups folder, key, schedule) first');
+    const from = overrides.backupsDir ?? policy?.backupsDir;
+    if (from === undefined) throw new ConsoleError('NOT_FOUND', 'this store has no drill policy: set one (backups folder, key, schedule) first');
+    const due = trigger === 'schedule' || trigger === 'catch-up' ? { trigger, at: dueAt ?? host.clock() } : undefined;
     return {
-      label: `Recovery drill from ${policy.backupsDir}`,
-      target: policy.backupsDir,
-      run: ({ signal, progress }) => runDrillAsJob(drills, signal, progress),
+      label: `Recovery drill from ${from}`,
+      target: from,
+      run: ({ signal, progress }) =>
+        runDrillAsJob(drills, due === undefined ? { kind: 'now', overrides: { ...overrides, trigger: trigger === 'cli' ? 'cli' : 'manual' } } : { kind: 'due', due }, signal, progress),
     };
   },
 };

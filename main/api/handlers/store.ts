@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
 import { ConsoleError } from '../../../shared/errors.js';
-import { recordIntegrityCheck, lastIntegrityCheck } from '../../store/index.js';
+import { EventStore, recordIntegrityCheck, lastIntegrityCheck } from '../../store/index.js';
 import { runJob } from '../../workers/index.js';
 import type { HandlersFor } from '../handler.js';
-import { backupCatalog } from './backup.js';
+import { backupCatalog } from './backupCatalog.js';
+import { absolutePath } from './handlerInputs.js';
 
 export const storeHandlers: HandlersFor<
-  'store.overview' | 'store.eventRate' | 'store.verify' | 'store.recent' | 'store.open' | 'store.create' | 'store.loadDemo'
+  'store.overview' | 'store.eventRate' | 'store.verify' | 'store.recent' | 'store.open' | 'store.create' | 'store.loadDemo' | 'store.init' | 'store.stats'
 > = {
   'store.overview': async (_input, { host }) => {
     const views = host.views.status();
@@ -23,23 +24,36 @@ export const storeHandlers: HandlersFor<
   'store.eventRate': ({ range }, { host }) => host.views.eventRate(range, host.clock()),
 
   'store.verify': (_input, { host }) => ({
-    label: `Verify ${host.store.dir}`,
-    target: host.store.dir,
+    label: `Verify ${host.storePath}`,
+    target: host.storePath,
     async run({ signal, progress }) {
-      const store = host.store;
+      // The folder is verified even when the store cannot be opened here: the worker opens it read-only.
+      const store = host.hasStore ? host.store : undefined;
       const report = await runJob(
         'verifyStore',
-        { dir: store.dir },
+        { dir: host.storePath },
         {
           signal,
           nativeBinding: host.nativeBinding,
           onProgress: (p) => progress({ phase: p.phase, done: p.done, total: p.total, unit: p.phase === 'chain' ? 'events' : 'steps' }),
         },
       );
-      if (store === host.store) recordIntegrityCheck(store.writerDb(), report, host.clock());
+      // Overview shows when the store was last checked; a read-only opening cannot record it.
+      if (store !== undefined && host.hasStore && store === host.store && store.writable) recordIntegrityCheck(store.writerDb(), report, host.clock());
       return report;
     },
   }),
+
+  'store.init': ({ path }) => {
+    const store = EventStore.create(absolutePath(path, 'the store folder'));
+    try {
+      return { storeId: store.storeId, path: store.dir, formatVersion: store.formatVersion };
+    } finally {
+      store.close();
+    }
+  },
+
+  'store.stats': (_input, { host }) => ({ ...host.store.stats(), problems: [...host.store.openProblems] }),
 
   'store.recent': (_input, { host }) => host.desktop?.recent.list() ?? [{ path: host.storePath, name: basename(host.storePath), lastOpenedAt: new Date().toISOString(), exists: true }],
 

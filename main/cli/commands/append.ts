@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseExpectedVersion } from '../../../shared/events.js';
-import { EventStore } from '../../store/index.js';
 import { stringOption, type Command } from '../command.js';
+import { withConsole } from '../console.js';
 import { usageError } from '../output.js';
 
 function parseJsonOption(text: string, what: string): unknown {
@@ -51,21 +51,15 @@ export const appendCommand: Command = {
     if (expectedVersion === undefined)
       throw usageError(`--expected-version must be any, no_stream, stream_exists or a version number, got ${JSON.stringify(expectedText)}`);
 
-    const store = EventStore.open(args.positionals[0]!);
-    try {
-      const result = store.appendNow({
+    const result = await withConsole({ storePath: args.positionals[0]! }, (c) =>
+      c.call('events.append', {
         streamId,
         expectedVersion,
         events: [{ type, data: data as Record<string, unknown>, metadata: metadata as Record<string, unknown> | undefined, eventId: stringOption(args, 'event-id') }],
-      });
-      if (args.json) await out.json({ globalPosition: result.globalPosition, streamVersion: result.streamVersion, eventId: result.eventId, idempotent: result.idempotent });
-      else
-        await out.write(
-          `${result.idempotent ? 'already appended' : 'appended'} ${streamId}@${result.streamVersion} at position ${result.globalPosition} (event ${result.eventId})\n`,
-        );
-    } finally {
-      store.close();
-    }
+      }),
+    );
+    if (args.json) await out.json({ globalPosition: result.globalPosition, streamVersion: result.streamVersion, eventId: result.eventId, idempotent: result.idempotent });
+    else await out.write(`${result.idempotent ? 'already appended' : 'appended'} ${streamId}@${result.streamVersion} at position ${result.globalPosition} (event ${result.eventId})\n`);
     return 0;
   },
 };

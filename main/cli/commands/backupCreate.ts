@@ -1,7 +1,7 @@
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 import { formatBytes, formatNumber, usageError } from '../output.js';
-import { ProgressLine } from '../progress.js';
-import { drawProgress, encryptionFromArgs } from './backupShared.js';
+import { encryptionFromArgs } from './backupShared.js';
 
 export const backupCreateCommand: Command = {
   name: 'backup create',
@@ -17,55 +17,53 @@ export const backupCreateCommand: Command = {
   },
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
-    // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { createBackup } = await import('../../backup/index.js');
     const [storeDir] = args.positionals as [string];
     const destination = stringOption(args, 'out');
     if (destination === undefined) throw usageError('--out <dir> is required');
     const level = intOption(args, 'compression-level', 1);
     if (level !== undefined && level > 9) throw usageError('--compression-level must be 1 to 9');
     const encryption = encryptionFromArgs(args);
-    const progress = new ProgressLine('backup');
-    try {
-      const result = await createBackup(
+    // As a script expects it: an incremental without a chain to continue is refused (the schedules fall back
+    // to a full archive), and verification is `backup verify`'s, not part of writing the archive.
+    const result = await withConsole({ storePath: storeDir }, (c) =>
+      c.call(
+        'backup.create',
         {
-          storeDir,
-          destination,
+          destination: absolute(destination),
           kind: booleanOption(args, 'incremental') ? 'incremental' : 'full',
           encryption,
           includeViews: booleanOption(args, 'include-views'),
           compressionLevel: level,
+          fullWhenNoChain: false,
+          verify: false,
         },
-        { onProgress: (p) => drawProgress(progress, p) },
-      );
-      progress.done();
-      if (!result.created) {
-        if (args.json) await out.json({ archive: null, manifest: null, nothingNew: true, previous: result.previous, headPosition: result.headPosition, message: result.message });
-        else await out.write(`${result.message}\n`);
-        return 0;
-      }
-      if (args.json) {
-        await out.json({
-          archive: result.archive,
-          manifest: result.manifest,
-          sidecar: result.sidecar,
-          archiveBytes: result.archiveBytes,
-          continues: result.continues,
-          durationMs: result.durationMs,
-          steps: result.steps,
-        });
-      } else {
-        const m = result.manifest;
-        await out.write(
-          `created ${result.archive}\n` +
-            `  ${m.kind}, positions ${formatNumber(m.fromPosition)}–${formatNumber(m.toPosition)} (${formatNumber(m.eventCount)} events), ` +
-            `${formatBytes(result.archiveBytes)}, encryption ${m.encryption}, ${(result.durationMs / 1000).toFixed(1)} s\n` +
-            (result.continues === null ? '' : `  continues ${result.continues}\n`),
-        );
-      }
+        'backup',
+      ),
+    );
+    if (!result.created || result.manifest === null) {
+      if (args.json) await out.json({ archive: null, manifest: null, nothingNew: true, previous: result.previous, headPosition: result.toPosition, message: result.message });
+      else await out.write(`${result.message}\n`);
       return 0;
-    } finally {
-      progress.done();
     }
+    if (args.json) {
+      await out.json({
+        archive: result.archive,
+        manifest: result.manifest,
+        sidecar: result.sidecar,
+        archiveBytes: result.archiveBytes,
+        continues: result.continues,
+        durationMs: result.durationMs,
+        steps: result.steps,
+      });
+      return 0;
+    }
+    const m = result.manifest;
+    await out.write(
+      `created ${result.archive}\n` +
+        `  ${m.kind}, positions ${formatNumber(m.fromPosition)}–${formatNumber(m.toPosition)} (${formatNumber(m.eventCount)} events), ` +
+        `${formatBytes(result.archiveBytes ?? 0)}, encryption ${m.encryption}, ${(result.durationMs / 1000).toFixed(1)} s\n` +
+        (result.continues === null ? '' : `  continues ${result.continues}\n`),
+    );
+    return 0;
   },
 };

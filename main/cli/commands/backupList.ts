@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 import { formatBytes, formatNumber } from '../output.js';
 
 export const backupListCommand: Command = {
@@ -8,12 +9,8 @@ export const backupListCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1, names: '<dir>' },
   async run(args, { out }) {
-    // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { buildChains } = await import('../../backup/index.js');
-    const { listCatalog } = await import('../../backup/index.js');
-    const [dir] = args.positionals as [string];
-    const catalog = await listCatalog(dir);
-    const chains = buildChains(catalog.entries);
+    const dir = absolute(args.positionals[0]!);
+    const catalog = await withConsole({ storePath: dir, openStore: false }, (c) => c.call('backup.list', { dir }));
     if (args.json) {
       await out.json({
         dir: catalog.dir,
@@ -25,7 +22,7 @@ export const backupListCommand: Command = {
           sidecar: e.sidecar,
           archiveBytes: e.archiveBytes,
         })),
-        chains: chains.map((c) => ({
+        chains: catalog.chains.map((c) => ({
           storeId: c.storeId,
           complete: c.complete,
           restorableTo: c.restorableTo,
@@ -46,7 +43,7 @@ export const backupListCommand: Command = {
           `${e.archiveBytes === null ? 'ARCHIVE MISSING' : formatBytes(e.archiveBytes)}  ${m.encryption}  ${state}\n`,
       );
     }
-    for (const c of chains) {
+    for (const c of catalog.chains) {
       await out.write(
         `chain of ${c.storeId}: ${c.links.length} archive(s), ${c.complete ? 'complete' : 'INCOMPLETE'}, restorable to ${formatNumber(c.restorableTo)}\n` +
           c.gaps.map((g) => `  gap: ${g.message}\n`).join(''),

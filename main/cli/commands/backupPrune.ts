@@ -1,6 +1,6 @@
-import type { RetentionPolicy } from '../../../shared/backup.js';
-import { retentionPolicySchema } from '../../../shared/backup.js';
+import { retentionPolicySchema, type RetentionPolicy } from '../../../shared/backup.js';
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 import { formatBytes, usageError } from '../output.js';
 
 export const backupPruneCommand: Command = {
@@ -17,9 +17,7 @@ export const backupPruneCommand: Command = {
   },
   positionals: { min: 1, max: 1, names: '<dir>' },
   async run(args, { out }) {
-    // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { pruneBackups } = await import('../../backup/index.js');
-    const [dir] = args.positionals as [string];
+    const dir = absolute(args.positionals[0]!);
     const policy: RetentionPolicy = {
       keepLast: intOption(args, 'keep-last', 1),
       daily: intOption(args, 'daily', 1),
@@ -28,17 +26,13 @@ export const backupPruneCommand: Command = {
     };
     const parsed = retentionPolicySchema.safeParse(policy);
     if (!parsed.success) throw usageError('give --keep-last <n> and/or --daily/--weekly/--monthly <n>');
-    const result = await pruneBackups({ dir, policy: parsed.data, storeId: stringOption(args, 'store'), dryRun: booleanOption(args, 'dry-run') });
-    const kept = result.plans.flatMap((p) => p.plan.keep);
-    const prune = result.plans.flatMap((p) => p.plan.prune);
+    const dryRun = booleanOption(args, 'dry-run');
+    const result = await withConsole({ storePath: dir, openStore: false }, (c) => c.call('backup.prune', { dir, policy: parsed.data, dryRun, storeId: stringOption(args, 'store') }));
     if (args.json) {
-      await out.json({ dir: result.dir, dryRun: result.dryRun, kept, removed: result.dryRun ? [] : result.removed, wouldRemove: result.dryRun ? prune : [], bytesFreed: result.bytesFreed, decisions: result.plans.flatMap((p) => p.plan.decisions) });
+      await out.json({ dir, dryRun, kept: result.kept, removed: dryRun ? [] : result.pruned, wouldRemove: dryRun ? result.pruned : [], bytesFreed: result.bytesFreed, decisions: result.decisions });
     } else {
-      const verb = result.dryRun ? 'would remove' : 'removed';
-      await out.write(
-        (result.dryRun ? prune : result.removed).map((a) => `${verb} ${a}\n`).join('') +
-          `${verb} ${(result.dryRun ? prune : result.removed).length} archive(s)${result.dryRun ? '' : `, ${formatBytes(result.bytesFreed)} freed`}; kept ${kept.length}\n`,
-      );
+      const verb = dryRun ? 'would remove' : 'removed';
+      await out.write(result.pruned.map((a) => `${verb} ${a}\n`).join('') + `${verb} ${result.pruned.length} archive(s)${dryRun ? '' : `, ${formatBytes(result.bytesFreed)} freed`}; kept ${result.kept.length}\n`);
     }
     return 0;
   },

@@ -1,7 +1,7 @@
 import { stringOption, type Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 import { formatNumber } from '../output.js';
-import { ProgressLine } from '../progress.js';
-import { drawProgress, keysFromArgs } from './backupShared.js';
+import { keysFromArgs } from './backupShared.js';
 
 export const backupVerifyCommand: Command = {
   name: 'backup verify',
@@ -10,39 +10,32 @@ export const backupVerifyCommand: Command = {
   options: { 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, scratch: { type: 'string' } },
   positionals: { min: 1, max: 1, names: '<archive>' },
   async run(args, { out }) {
-    // Loaded on use: every other command starts without the archive code (tar, zlib streams, age).
-    const { verifyArchive } = await import('../../backup/index.js');
-    const [archive] = args.positionals as [string];
+    const archive = absolute(args.positionals[0]!);
     const keys = keysFromArgs(args);
-    const progress = new ProgressLine('verify');
-    try {
-      const result = await verifyArchive({ archive, keys, scratchDir: stringOption(args, 'scratch') }, { onProgress: (p) => drawProgress(progress, p) });
-      progress.done();
-      if (args.json) {
-        await out.json({
-          ok: result.ok,
-          archive: result.archive,
-          problems: result.problems,
-          manifest: result.manifest,
-          eventsChecked: result.eventsChecked,
-          continuity: result.continuity,
-          previousArchive: result.previousArchive,
-          durationMs: result.durationMs,
-        });
-      } else if (result.ok) {
-        await out.write(
-          `ok: ${result.archive}\n  ${formatNumber(result.eventsChecked)} events checked, checksums, manifest and hash chain intact` +
-            (result.continuity === 'ok' ? `; continues ${result.previousArchive}` : result.continuity === 'unknown' ? '; the archive before it is not in this folder' : '') +
-            '\n',
-        );
-      } else {
-        await out.write(
-          `FAILED: ${result.archive}\n` + result.problems.map((p) => `  ${p.code}${p.member === null ? '' : ` [${p.member}]`}: ${p.message}`).join('\n') + '\n',
-        );
-      }
-      return result.ok ? 0 : 1;
-    } finally {
-      progress.done();
+    const scratch = stringOption(args, 'scratch');
+    const result = await withConsole({ storePath: archive, openStore: false }, (c) =>
+      c.call('backup.verify', { archive, keys, scratchDir: scratch === undefined ? undefined : absolute(scratch) }, 'verify'),
+    );
+    if (args.json) {
+      await out.json({
+        ok: result.ok,
+        archive: result.archive,
+        problems: result.problems,
+        manifest: result.manifest,
+        eventsChecked: result.eventsChecked,
+        continuity: result.continuity,
+        previousArchive: result.previousArchive,
+        durationMs: result.durationMs,
+      });
+    } else if (result.ok) {
+      await out.write(
+        `ok: ${result.archive}\n  ${formatNumber(result.eventsChecked)} events checked, checksums, manifest and hash chain intact` +
+          (result.continuity === 'ok' ? `; continues ${result.previousArchive}` : result.continuity === 'unknown' ? '; the archive before it is not in this folder' : '') +
+          '\n',
+      );
+    } else {
+      await out.write(`FAILED: ${result.archive}\n` + result.problems.map((p) => `  ${p.code}${p.member === null ? '' : ` [${p.member}]`}: ${p.message}`).join('\n') + '\n');
     }
+    return result.ok ? 0 : 1;
   },
 };

@@ -1,5 +1,6 @@
 import { intOption, stringOption, type Command } from '../command.js';
-import { openForReading, writeEvents } from './read.js';
+import { withConsole } from '../console.js';
+import { writeEvents } from './read.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -8,18 +9,8 @@ export const exportCommand: Command = {
   options: { from: { type: 'string' }, to: { type: 'string' }, stream: { type: 'string' } },
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
-    const store = openForReading(args);
-    try {
-      await writeEvents(out, store.reader, {
-        streamId: stringOption(args, 'stream'),
-        from: intOption(args, 'from', 0),
-        to: intOption(args, 'to', 0),
-        limit: Number.MAX_SAFE_INTEGER,
-        backwards: false,
-      });
-    } finally {
-      store.close();
-    }
+    const range = { streamId: stringOption(args, 'stream'), from: intOption(args, 'from', 0), to: intOption(args, 'to', 0), limit: Number.MAX_SAFE_INTEGER, backwards: false };
+    await withConsole({ storePath: args.positionals[0]!, readonly: true }, (c) => writeEvents(out, c, range));
     return 0;
   },
 };

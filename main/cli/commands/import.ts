@@ -1,8 +1,6 @@
-import { EventStore } from '../../store/index.js';
-import { importNdjson } from '../../store/index.js';
 import { intOption, type Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 import { formatNumber } from '../output.js';
-import { ProgressLine } from '../progress.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -13,23 +11,9 @@ export const importCommand: Command = {
   async run(args, { out }) {
     const [storeDir, file] = args.positionals as [string, string];
     const batchSize = intOption(args, 'batch-size', 1) ?? 1000;
-    const store = EventStore.open(storeDir);
-    const progress = new ProgressLine('import');
-    try {
-      const result = await importNdjson(store, file === '-' ? { stream: process.stdin } : { path: file }, {
-        batchSize,
-        onProgress: (p) => progress.update(p.bytes, p.totalBytes, p.lines, 'lines', p.phase),
-      });
-      progress.done();
-      if (args.json) await out.json(result);
-      else
-        await out.write(
-          `imported ${formatNumber(result.imported)} events, skipped ${formatNumber(result.skipped)} already present; head is now ${formatNumber(result.headPosition)}\n`,
-        );
-    } finally {
-      progress.done();
-      store.close();
-    }
+    const result = await withConsole({ storePath: storeDir }, (c) => c.call('events.import', { file: file === '-' ? '-' : absolute(file), batchSize }, 'import'));
+    if (args.json) await out.json(result);
+    else await out.write(`imported ${formatNumber(result.imported)} events, skipped ${formatNumber(result.skipped)} already present; head is now ${formatNumber(result.headPosition)}\n`);
     return 0;
   },
 };

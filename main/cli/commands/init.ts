@@ -1,5 +1,5 @@
-import { EventStore } from '../../store/index.js';
 import type { Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 
 export const initCommand: Command = {
   name: 'init',
@@ -8,14 +8,10 @@ export const initCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
-    const store = EventStore.create(args.positionals[0]!);
-    try {
-      const result = { storeId: store.storeId, path: store.dir, formatVersion: store.formatVersion };
-      if (args.json) await out.json(result);
-      else await out.write(`created store ${store.storeId} at ${store.dir}\n`);
-    } finally {
-      store.close();
-    }
+    const path = absolute(args.positionals[0]!);
+    const created = await withConsole({ storePath: path, openStore: false }, (c) => c.call('store.init', { path }));
+    if (args.json) await out.json(created);
+    else await out.write(`created store ${created.storeId} at ${created.path}\n`);
     return 0;
   },
 };

@@ -1,12 +1,5 @@
-import type { RecoveryProgress, RecoveryReport } from '../../../shared/recovery.js';
+import type { RecoveryReport } from '../../../shared/recovery.js';
 import { formatCount, formatNumber } from '../output.js';
-import type { ProgressLine } from '../progress.js';
-
-/** Draws recovery progress on the CLI's progress line (bytes drive the bar while archives are verified). */
-export function drawRecoveryProgress(line: ProgressLine, p: RecoveryProgress): void {
-  const mib = p.unit === 'bytes';
-  line.update(p.done, p.total, mib ? Math.round(p.done / 1048576) : p.done, mib ? 'MiB' : p.unit, p.phase);
-}
 
 /** The `restore --json` document: the DESIGN §6 fields first, then the rest of the report. */
 export function restoreJson(report: RecoveryReport): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { RecoveryTarget } from '../../../shared/recovery.js';
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
+import { absolute, withConsole } from '../console.js';
 import { usageError } from '../output.js';
-import { ProgressLine } from '../progress.js';
 import { keysFromArgs } from './backupShared.js';
-import { drawRecoveryProgress, restoreJson, restoreText } from './recoveryShared.js';
+import { restoreJson, restoreText } from './recoveryShared.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -34,30 +34,28 @@ export const restoreCommand: Command = {
     if (time !== undefined && !isoTime.safeParse(time).success)
       throw usageError(`--time must be an ISO 8601 time with a zone, e.g. 2026-03-01T10:15:00Z, got ${JSON.stringify(time)}`);
     const target: RecoveryTarget = position !== undefined ? { kind: 'position', position } : time !== undefined ? { kind: 'time', at: time } : { kind: 'latest' };
-    const keys = keysFromArgs(args);
     const dryRun = booleanOption(args, 'dry-run');
-    // Loaded on use: every other command starts without the archive and recovery code.
-    const { runRecovery } = await import('../../recovery/index.js');
-    const progress = new ProgressLine('restore');
-    try {
-      const report = await runRecovery(
+    const current = stringOption(args, 'current');
+    const scratch = stringOption(args, 'scratch');
+    const destination = absolute(to);
+    // The restored store's audit log gets the record of its own restore (a dry run leaves no store).
+    const report = await withConsole({ storePath: destination, openStore: false }, (c) =>
+      c.call(
+        'recovery.restoreTo',
         {
-          sources: args.positionals,
+          sources: args.positionals.map(absolute),
           target,
-          mode: dryRun ? 'dry-run' : 'to-folder',
-          destination: to,
-          storeDir: stringOption(args, 'current'),
-          scratchDir: stringOption(args, 'scratch'),
-          keys,
+          to: destination,
+          keys: keysFromArgs(args),
+          dryRun,
+          current: current === undefined ? undefined : absolute(current),
+          scratch: scratch === undefined ? undefined : absolute(scratch),
         },
-        { onProgress: (p) => drawRecoveryProgress(progress, p) },
-      );
-      progress.done();
-      if (args.json) await out.json(restoreJson(report));
-      else await out.write(restoreText(report, dryRun ? 'dry run ok' : 'restored'));
-      return 0;
-    } finally {
-      progress.done();
-    }
+        'restore',
+      ),
+    );
+    if (args.json) await out.json(restoreJson(report));
+    else await out.write(restoreText(report, dryRun ? 'dry run ok' : 'restored'));
+    return 0;
   },
 };

@@ -25,7 +25,7 @@ export const serveCommand: Command = {
     const keyFile = stringOption(args, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw usageError('--tls-cert and --tls-key go together');
     // The server, the API and the backup engine load only for this command, so other commands start fast.
-    const [{ ConsoleHost, startedWithoutStoreLine }, { ApiPipeline, handlers }, { startServer }] = await Promise.all([
+    const [{ ConsoleHost, startedWithoutStoreLine }, { ApiPipeline, loadAllHandlers }, { startServer }] = await Promise.all([
       import('../../host/index.js'),
       import('../../api/index.js'),
       import('../../server/index.js'),
@@ -36,7 +36,8 @@ export const serveCommand: Command = {
     const host = new ConsoleHost({ storePath, transport: 'serve', createIfMissing: args.positionals[0] === undefined });
     const problem = host.storeProblem;
     if (problem !== undefined) process.stderr.write(startedWithoutStoreLine(host.storePath, problem));
-    const pipeline = new ApiPipeline(host, handlers);
+    const pipeline = new ApiPipeline(host);
+    await loadAllHandlers();
     let server;
     try {
       server = await startServer({

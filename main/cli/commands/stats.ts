@@ -1,6 +1,6 @@
 import { formatBytes, formatNumber } from '../output.js';
 import type { Command } from '../command.js';
-import { openForReading } from './read.js';
+import { withConsole } from '../console.js';
 
 export const statsCommand: Command = {
   name: 'stats',
@@ -9,27 +9,22 @@ export const statsCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
-    const store = openForReading(args);
-    try {
-      const s = store.stats();
-      if (args.json) {
-        await out.json({ ...s, problems: store.openProblems });
-      } else {
-        const rows: Array<[string, string]> = [
-          ['store', `${s.storeId}  (${s.path})`],
-          ['format', `version ${s.formatVersion}, created ${s.createdAt}`],
-          ['events', formatNumber(s.events)],
-          ['streams', formatNumber(s.streams)],
-          ['head', `position ${formatNumber(s.headPosition)}  ${s.headHash}${s.headRecordedAt ? `  at ${s.headRecordedAt}` : ''}`],
-          ['size', `${formatBytes(s.sizeBytes)} events.db, ${formatBytes(s.walBytes)} WAL, ${formatBytes(s.viewsBytes)} views.db`],
-          ['durability', s.durability === 'full' ? 'full (survives power loss)' : 'normal (survives app crashes, not power loss)'],
-        ];
-        await out.write(rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n') + '\n');
-        for (const p of store.openProblems) process.stderr.write(`warning ${p.code}: ${p.message}\n`);
-      }
-    } finally {
-      store.close();
+    const s = await withConsole({ storePath: args.positionals[0]!, readonly: true }, (c) => c.call('store.stats', {}));
+    if (args.json) {
+      await out.json(s);
+      return 0;
     }
+    const rows: Array<[string, string]> = [
+      ['store', `${s.storeId}  (${s.path})`],
+      ['format', `version ${s.formatVersion}, created ${s.createdAt}`],
+      ['events', formatNumber(s.events)],
+      ['streams', formatNumber(s.streams)],
+      ['head', `position ${formatNumber(s.headPosition)}  ${s.headHash}${s.headRecordedAt ? `  at ${s.headRecordedAt}` : ''}`],
+      ['size', `${formatBytes(s.sizeBytes)} events.db, ${formatBytes(s.walBytes)} WAL, ${formatBytes(s.viewsBytes)} views.db`],
+      ['durability', s.durability === 'full' ? 'full (survives power loss)' : 'normal (survives app crashes, not power loss)'],
+    ];
+    await out.write(rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n') + '\n');
+    for (const p of s.problems) process.stderr.write(`warning ${p.code}: ${p.message}\n`);
     return 0;
   },
 };

@@ -1,8 +1,6 @@
-import { verifyLog } from '../../store/index.js';
 import type { Command } from '../command.js';
+import { withConsole } from '../console.js';
 import { formatNumber } from '../output.js';
-import { ProgressLine } from '../progress.js';
-import { openForReading } from './read.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -11,38 +9,28 @@ export const verifyCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
-    const store = openForReading(args);
-    const progress = new ProgressLine('verify');
-    try {
-      const report = verifyLog(store.db, {
-        openProblems: store.openProblems,
-        onProgress: (p) => progress.update(p.done, p.total, p.done, p.phase === 'chain' ? 'events' : 'steps', p.phase),
+    // A store that cannot be opened for writing is still verified (read-only, in the job); only its result cannot be recorded in it.
+    const report = await withConsole({ storePath: args.positionals[0]!, startWithoutStore: true }, (c) => c.call('store.verify', {}, 'verify'));
+    if (args.json) {
+      await out.json({
+        ok: report.ok,
+        checkedEvents: report.checkedEvents,
+        firstBadPosition: report.firstBadPosition,
+        problems: report.problems,
+        headPosition: report.headPosition,
+        headHash: report.headHash,
+        truncated: report.truncated,
+        durationMs: report.durationMs,
       });
-      progress.done();
-      if (args.json) {
-        await out.json({
-          ok: report.ok,
-          checkedEvents: report.checkedEvents,
-          firstBadPosition: report.firstBadPosition,
-          problems: report.problems,
-          headPosition: report.headPosition,
-          headHash: report.headHash,
-          truncated: report.truncated,
-          durationMs: report.durationMs,
-        });
-      } else if (report.ok) {
-        await out.write(`ok: ${formatNumber(report.checkedEvents)} events, hash chain intact up to position ${formatNumber(report.headPosition)} (${report.headHash})\n`);
-      } else {
-        await out.write(
-          `FAILED: first bad position ${report.firstBadPosition ?? 'n/a'}; ${report.problems.length}${report.truncated ? '+' : ''} problem(s) in ${formatNumber(report.checkedEvents)} events\n` +
-            report.problems.map((p) => `  ${p.code}${p.position === null ? '' : ` at ${p.position}`}: ${p.message}`).join('\n') +
-            '\n',
-        );
-      }
-      return report.ok ? 0 : 1;
-    } finally {
-      progress.done();
-      store.close();
+    } else if (report.ok) {
+      await out.write(`ok: ${formatNumber(report.checkedEvents)} events, hash chain intact up to position ${formatNumber(report.headPosition)} (${report.headHash})\n`);
+    } else {
+      await out.write(
+        `FAILED: first bad position ${report.firstBadPosition ?? 'n/a'}; ${report.problems.length}${report.truncated ? '+' : ''} problem(s) in ${formatNumber(report.checkedEvents)} events\n` +
+          report.problems.map((p) => `  ${p.code}${p.position === null ? '' : ` at ${p.position}`}: ${p.message}`).join('\n') +
+          '\n',
+      );
     }
+    return report.ok ? 0 : 1;
   },
 };

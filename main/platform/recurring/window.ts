@@ -1,4 +1,8 @@
-import type { BackupWindow } from '../../../shared/backup.js';
+/** A daily time window, local to a time zone: `HH:MM` to `HH:MM`, which may cross midnight. */
+export interface TimeWindow {
+  readonly start: string;
+  readonly end: string;
+}
 import { compileCron, nextRunAfter } from './cron.js';
 
 function minutesOf(clock: string): number {
@@ -14,7 +18,7 @@ function localMinutes(atMs: number, timezone: string): number {
 }
 
 /** Whether a backup may start at `atMs`: inside [start, end) local time, a window may cross midnight. */
-export function isInWindow(atMs: number, window: BackupWindow | null, timezone: string): boolean {
+export function isInWindow(atMs: number, window: TimeWindow | null, timezone: string): boolean {
   if (window === null) return true;
   const now = localMinutes(atMs, timezone);
   const start = minutesOf(window.start);
@@ -23,12 +27,12 @@ export function isInWindow(atMs: number, window: BackupWindow | null, timezone: 
 }
 
 /** When the window next opens after `afterMs` (the time itself when it is open now). */
-export function nextWindowStart(afterMs: number, window: BackupWindow | null, timezone: string): number {
+export function nextWindowStart(afterMs: number, window: TimeWindow | null, timezone: string): number {
   if (window === null || isInWindow(afterMs, window, timezone)) return afterMs;
   const [h, m] = window.start.split(':').map(Number) as [number, number];
   return nextRunAfter(compileCron(`${m} ${h} * * *`, timezone), afterMs) ?? afterMs;
 }
 
-export function describeWindow(window: BackupWindow): string {
+export function describeWindow(window: TimeWindow): string {
   return `${window.start}–${window.end}`;
 }

@@ -29,3 +29,4 @@ export { startWorker, workerEntry } from './workers.js';
 export { RecurringJobs, type Due, type PendingRun, type RecurringPolicy, type RecurringSchedule, type RecurringTrigger } from './recurring/engine.js';
 export { type CatchUpRule } from './recurring/catchUp.js';
 export { type TimeWindow } from './recurring/window.js';
+export { PolicyRuns, type ActiveRun } from './recurring/policyRuns.js';

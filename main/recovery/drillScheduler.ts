@@ -14,7 +14,7 @@ import {
 } from '../../shared/recovery.js';
 import { atField, fieldError, parseInput } from '../../shared/validation.js';
 import { readDecryptionKeyFiles, type DecryptionKeyInput } from '../backup/index.js';
-import { checkTimeZone, compileCron, hostTimeZone, RecurringJobs, systemClock, type Clock, type Due, type RecurringPolicy, type RecurringSchedule, type WritableDB } from '../platform/index.js';
+import { checkTimeZone, compileCron, hostTimeZone, PolicyRuns, RecurringJobs, systemClock, type Clock, type Due, type RecurringPolicy, type RecurringSchedule, type WritableDB } from '../platform/index.js';
 import { drillById, finishDrill, insertDrill, lastDrills, listDrills, markInterruptedDrills, readDrillPolicy, writeDrillPolicy, deleteDrillPolicy } from './drillRepository.js';
 import { drillWarning } from './drillWarning.js';
 import type { DrillRequest } from './runDrill.js';
@@ -49,14 +49,6 @@ export type DrillSchedulerEvent =
   | { readonly type: 'drill-finished'; readonly drill: DrillRecord }
   | { readonly type: 'policy-changed' };
 
-interface Running {
-  readonly id: number;
-  readonly startedAt: number;
-  readonly controller: AbortController;
-  progress: RecoveryProgress | null;
-  done: Promise<DrillRecord>;
-}
-
 const POLICY = 'drill';
 /** A store has one drill policy: the engine knows it as one schedule. */
 const SCHEDULE_ID = 'drill-policy';
@@ -76,16 +68,14 @@ export function defaultReadKeys(source: DrillKeySource): DecryptionKeyInput {
  */
 export class DrillScheduler {
   private readonly clock: Clock;
-  private readonly recurring: RecurringJobs;
-  private readonly ownsEngine: boolean;
+  private readonly policyRuns: PolicyRuns<RecoveryProgress>;
   private readonly emitter = new EventEmitter();
-  private started = false;
-  private current: Running | undefined;
+  /** When the drill going now started. */
+  private runningSince = 0;
 
   constructor(private readonly options: DrillSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.recurring = options.recurring ?? new RecurringJobs(this.clock);
-    this.ownsEngine = options.recurring === undefined;
+    this.policyRuns = new PolicyRuns(POLICY, options.recurring ?? new RecurringJobs(this.clock), options.recurring === undefined);
     this.emitter.setMaxListeners(0);
     this.recurring.register(this.enginePolicy());
   }
@@ -94,22 +84,18 @@ export class DrillScheduler {
     return this.options.store.db;
   }
 
+  private get recurring(): RecurringJobs {
+    return this.policyRuns.engine;
+  }
+
   /** Records drills a stopped process left running; with its own engine, plans the next drill and arms the timer. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    markInterruptedDrills(this.db, this.clock.now());
-    if (this.ownsEngine) this.recurring.start();
+    this.policyRuns.start(() => markInterruptedDrills(this.db, this.clock.now()));
   }
 
   /** Stops planning drills, cancels a running drill and waits for it to be recorded. */
-  async stop(): Promise<void> {
-    this.started = false;
-    if (this.ownsEngine) this.recurring.stop();
-    if (this.current !== undefined) {
-      this.current.controller.abort();
-      await this.current.done.catch(() => undefined);
-    }
+  stop(): Promise<void> {
+    return this.policyRuns.stop();
   }
 
   policy(): DrillPolicy | null {
@@ -150,10 +136,11 @@ export class DrillScheduler {
     const policy = this.policy();
     const { last, lastSuccess } = lastDrills(this.db);
     const next = this.recurring.pending(POLICY)[0];
+    const active = this.policyRuns.active;
     return {
       policy,
-      started: this.started && this.recurring.isStarted,
-      running: this.current === undefined ? null : { startedAt: new Date(this.current.startedAt).toISOString(), progress: this.current.progress },
+      started: this.policyRuns.isStarted,
+      running: active === undefined ? null : { startedAt: new Date(this.runningSince).toISOString(), progress: active.progress },
       next: next === undefined ? null : { at: next.at, trigger: next.trigger },
       last,
       lastSuccess,
@@ -169,21 +156,19 @@ export class DrillScheduler {
     const policy = this.policy();
     if (policy === null && overrides.backupsDir === undefined)
       throw new ConsoleError('NOT_FOUND', 'this store has no drill policy: set one (backups folder, key, schedule) first');
-    if (this.current !== undefined) throw new ConsoleError('BUSY', 'a recovery drill is already running for this store: wait for it to finish');
+    if (this.policyRuns.active !== undefined) throw new ConsoleError('BUSY', 'a recovery drill is already running for this store: wait for it to finish');
     return this.execute(policy, overrides.trigger ?? 'manual', overrides);
   }
 
   /** Runs a due drill the engine dispatched through the front door (one already running: nothing starts). */
   async runScheduled(due: Due): Promise<DrillRecord | null> {
     const policy = this.policy();
-    if (policy === null || this.current !== undefined) return null;
+    if (policy === null || this.policyRuns.active !== undefined) return null;
     return this.execute(policy, due.trigger, {});
   }
 
   cancelRunning(): boolean {
-    if (this.current === undefined) return false;
-    this.current.controller.abort();
-    return true;
+    return this.policyRuns.cancel();
   }
 
   onEvent(listener: (event: DrillSchedulerEvent) => void): () => void {
@@ -209,7 +194,7 @@ export class DrillScheduler {
         const newest = listDrills(this.db, 1)[0];
         return newest === undefined ? undefined : Date.parse(newest.startedAt);
       },
-      running: () => (this.current === undefined ? null : SCHEDULE_ID),
+      running: () => (this.policyRuns.active === undefined ? null : SCHEDULE_ID),
       // A drill still running when the next one is due: the due one is simply not started (no pile-up),
       // and nothing is recorded, as the drill history lists drills that ran.
       recordNotRun: () => undefined,
@@ -227,38 +212,36 @@ export class DrillScheduler {
       rpoTargetMs: policy?.rpoTargetMinutes == null ? null : policy.rpoTargetMinutes * 60_000,
     };
     const id = insertDrill(this.db, trigger, startedAt, targets);
-    const controller = new AbortController();
-    const running: Running = { id, startedAt, controller, progress: null, done: Promise.resolve(undefined as unknown as DrillRecord) };
-    this.current = running;
-    running.done = (async (): Promise<DrillRecord> => {
-      await Promise.resolve();
-      this.emit({ type: 'drill-started', drill: drillById(this.db, id)! });
-      try {
-        const keys = overrides.keys ?? (policy === null ? {} : (this.options.readKeys ?? defaultReadKeys)(policy.key));
-        const backupsDir = overrides.backupsDir ?? policy!.backupsDir;
-        const scratchDir = overrides.scratchDir ?? policy?.scratchDir ?? undefined;
-        const report = await this.options.runner(
-          { storeDir: this.options.store.dir, backupsDir, keys, scratchDir, ...targets },
-          {
-            signal: controller.signal,
-            onProgress: (progress) => {
-              running.progress = progress;
-              this.emit({ type: 'drill-progress', drillId: id, progress });
+    this.runningSince = startedAt;
+    return this.policyRuns.run(
+      SCHEDULE_ID,
+      async (run) => {
+        this.emit({ type: 'drill-started', drill: drillById(this.db, id)! });
+        try {
+          const keys = overrides.keys ?? (policy === null ? {} : (this.options.readKeys ?? defaultReadKeys)(policy.key));
+          const backupsDir = overrides.backupsDir ?? policy!.backupsDir;
+          const scratchDir = overrides.scratchDir ?? policy?.scratchDir ?? undefined;
+          const report = await this.options.runner(
+            { storeDir: this.options.store.dir, backupsDir, keys, scratchDir, ...targets },
+            {
+              signal: run.signal,
+              onProgress: (progress) => {
+                run.progress = progress;
+                this.emit({ type: 'drill-progress', drillId: id, progress });
+              },
             },
-          },
-        );
-        finishDrill(this.db, id, this.clock.now(), 'succeeded', { report });
-      } catch (error) {
-        const info = toErrorInfo(error);
-        finishDrill(this.db, id, this.clock.now(), info.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: info });
-      } finally {
-        if (this.current === running) this.current = undefined;
-      }
-      const drill = drillById(this.db, id)!;
-      this.emit({ type: 'drill-finished', drill });
-      this.recurring.runEnded(POLICY);
-      return drill;
-    })();
-    return running.done;
+          );
+          finishDrill(this.db, id, this.clock.now(), 'succeeded', { report });
+        } catch (error) {
+          const info = toErrorInfo(error);
+          finishDrill(this.db, id, this.clock.now(), info.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: info });
+        }
+        return drillById(this.db, id)!;
+      },
+      (drill) => {
+        this.emit({ type: 'drill-finished', drill });
+        return drill;
+      },
+    );
   }
 }

@@ -16,6 +16,7 @@ import {
   checkTimeZone,
   compileCron,
   hostTimeZone,
+  PolicyRuns,
   RecurringJobs,
   runInWords,
   systemClock,
@@ -67,14 +68,6 @@ export type SchedulerEvent =
   | { readonly type: 'run-finished'; readonly run: BackupRun }
   | { readonly type: 'schedules-changed' };
 
-interface RunningBackup {
-  readonly runId: number;
-  readonly scheduleId: string | null;
-  readonly controller: AbortController;
-  progress: BackupProgress | null;
-  done: Promise<BackupRun>;
-}
-
 type EngineSchedule = RecurringSchedule & { readonly definition: BackupSchedule };
 
 const POLICY = 'backup';
@@ -89,37 +82,31 @@ const POLICY = 'backup';
 export class BackupScheduler {
   private readonly repo: ScheduleRepository;
   private readonly clock: Clock;
-  private readonly recurring: RecurringJobs;
-  private readonly ownsEngine: boolean;
+  private readonly policyRuns: PolicyRuns<BackupProgress>;
   private readonly emitter = new EventEmitter();
-  private current: RunningBackup | undefined;
-  private started = false;
+  /** The history line of the run going now. */
+  private runningId: number | undefined;
 
   constructor(private readonly options: BackupSchedulerOptions) {
     this.repo = new ScheduleRepository(options.store.db);
     this.clock = options.clock ?? systemClock;
-    this.recurring = options.recurring ?? new RecurringJobs(this.clock);
-    this.ownsEngine = options.recurring === undefined;
+    this.policyRuns = new PolicyRuns(POLICY, options.recurring ?? new RecurringJobs(this.clock), options.recurring === undefined);
     this.emitter.setMaxListeners(0);
-    this.recurring.register(this.policy());
+    this.policyRuns.engine.register(this.policy());
+  }
+
+  private get recurring(): RecurringJobs {
+    return this.policyRuns.engine;
   }
 
   /** Records runs a stopped process left running; with its own engine, plans the schedules and arms the timer. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.repo.markInterrupted(this.clock.now());
-    if (this.ownsEngine) this.recurring.start();
+    this.policyRuns.start(() => this.repo.markInterrupted(this.clock.now()));
   }
 
   /** Stops planning runs, cancels a running backup and waits for it to be recorded. */
-  async stop(): Promise<void> {
-    this.started = false;
-    if (this.ownsEngine) this.recurring.stop();
-    if (this.current !== undefined) {
-      this.current.controller.abort();
-      await this.current.done.catch(() => undefined);
-    }
+  stop(): Promise<void> {
+    return this.policyRuns.stop();
   }
 
   listSchedules(): BackupSchedule[] {
@@ -158,9 +145,10 @@ export class BackupScheduler {
   }
 
   status(): SchedulerStatus {
+    const active = this.policyRuns.active;
     return {
-      started: this.started && this.recurring.isStarted,
-      running: this.current === undefined ? null : { runId: this.current.runId, scheduleId: this.current.scheduleId, progress: this.current.progress },
+      started: this.policyRuns.isStarted,
+      running: active === undefined || this.runningId === undefined ? null : { runId: this.runningId, scheduleId: active.key, progress: active.progress },
       next: this.recurring.pending(POLICY),
     };
   }
@@ -168,7 +156,7 @@ export class BackupScheduler {
   /** Runs a schedule now, whatever its cron and window say; BUSY while another run is going. */
   async runNow(scheduleId: string): Promise<BackupRun> {
     const schedule = this.requireSchedule(scheduleId);
-    if (this.current !== undefined) throw new ConsoleError('BUSY', 'a backup is already running for this store: wait for it to finish');
+    if (this.policyRuns.active !== undefined) throw new ConsoleError('BUSY', 'a backup is already running for this store: wait for it to finish');
     return this.execute(schedule, 'manual', this.clock.now());
   }
 
@@ -178,7 +166,7 @@ export class BackupScheduler {
    */
   async runScheduled(scheduleId: string, due: Due): Promise<BackupRun> {
     const schedule = this.requireSchedule(scheduleId);
-    if (this.current !== undefined) return this.recordNotRun(schedule, due, 'skipped', 'another backup of this store was running', this.clock.now());
+    if (this.policyRuns.active !== undefined) return this.recordNotRun(schedule, due, 'skipped', 'another backup of this store was running', this.clock.now());
     return this.execute(schedule, due.trigger, due.at);
   }
 
@@ -205,9 +193,7 @@ export class BackupScheduler {
 
   /** Cancels the running backup, if any. */
   cancelRunning(): boolean {
-    if (this.current === undefined) return false;
-    this.current.controller.abort();
-    return true;
+    return this.policyRuns.cancel();
   }
 
   private policy(): RecurringPolicy<EngineSchedule> {
@@ -217,7 +203,7 @@ export class BackupScheduler {
       schedules: () => this.repo.listSchedules().map(toEngineSchedule),
       catchUp: (s) => ({ kind: 'rpo', rpoMinutes: s.definition.rpoMinutes, lastSuccessAt: this.repo.lastSuccessAt(s.definition.destination) }),
       lastDueAt: (s) => this.repo.lastDueAt(s.id),
-      running: () => (this.current === undefined ? null : (this.current.scheduleId ?? 'manual')),
+      running: () => this.policyRuns.active?.key ?? null,
       recordNotRun: (s, due, outcome, note, now) => void this.recordNotRun(s.definition, due, outcome, note, now),
       start: async (s, due) => {
         if (this.options.dispatch !== undefined) await this.options.dispatch(s.id, due);
@@ -251,35 +237,30 @@ export class BackupScheduler {
 
   private execute(schedule: BackupSchedule, trigger: BackupRunTrigger, dueAt: number): Promise<BackupRun> {
     const runId = this.repo.insertRun({ scheduleId: schedule.id, trigger, kind: schedule.kind, dueAt, startedAt: this.clock.now(), outcome: 'running' });
-    const controller = new AbortController();
-    const running: RunningBackup = { runId, scheduleId: schedule.id, controller, progress: null, done: Promise.resolve(undefined as unknown as BackupRun) };
-    // Set before any of the run's code: a due run that comes while this one goes must see it.
-    this.current = running;
-    running.done = (async (): Promise<BackupRun> => {
-      await Promise.resolve();
-      this.emit({ type: 'run-started', run: this.repo.run(runId)! });
-      try {
+    this.runningId = runId;
+    return this.policyRuns.run(
+      schedule.id,
+      async (run) => {
+        this.emit({ type: 'run-started', run: this.repo.run(runId)! });
         const end = await performScheduledRun(schedule, {
           storeDir: this.options.store.dir,
           runners: this.options.runners,
-          signal: controller.signal,
+          signal: run.signal,
           readPassphrase: this.options.readPassphrase,
           now: () => this.clock.now(),
           onProgress: (progress) => {
-            running.progress = progress;
+            run.progress = progress;
             this.emit({ type: 'run-progress', runId, progress });
           },
         });
         this.repo.finishRun(runId, end);
-      } finally {
-        if (this.current === running) this.current = undefined;
-      }
-      const run = this.repo.run(runId)!;
-      this.emit({ type: 'run-finished', run });
-      this.recurring.runEnded(POLICY);
-      return run;
-    })();
-    return running.done;
+        return this.repo.run(runId)!;
+      },
+      (run) => {
+        this.emit({ type: 'run-finished', run });
+        return run;
+      },
+    );
   }
 }
 

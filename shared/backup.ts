@@ -1,3 +1,7 @@
+// The backup domain's shared vocabulary in one file (archives, manifests, catalog, verification, schedules,
+// runs, retention): every side (main, the CLI, the renderer) reads it, so it is kept whole rather than split
+// across files that would import one another; it holds types and schemas, no logic.
+
 import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import type { JobProgress } from './jobs.js';

@@ -1,3 +1,6 @@
+// The recovery domain's shared vocabulary in one file (targets, plans, validation, reports, drills, stores set
+// aside): types and schemas for main, the CLI and the renderer, kept whole; it holds no logic.
+
 import { z } from 'zod';
 import type { ChainGap, EncryptionKind, BackupKind } from './backup.js';
 import type { ErrorInfo } from './errors.js';

@@ -3,27 +3,31 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConsoleError } from '../../shared/errors.js';
-import { defineSetting, readSetting, writeSetting, writeSettingDefault } from '../platform/index.js';
-import { appendRequestSchema, type AppendRequest, type AppendResult } from '../../shared/events.js';
+import type { AppendRequest, AppendResult } from '../../shared/events.js';
 import type { Durability, OpenProblem, StoreStats } from '../../shared/store.js';
-import { completeInterruptedSwap } from './swapJournal.js';
-import { TOOL_VERSION } from '../platform/index.js';
-import { CommitQueue } from './commitQueue.js';
 import {
   applyDurability,
+  defineSetting,
   openReadable,
   openWritable,
+  readSetting,
+  TOOL_VERSION,
   translateSqliteError,
+  uuidv7,
+  writeSetting,
+  writeSettingDefault,
   type ReadableDB,
   type WritableDB,
 } from '../platform/index.js';
-import { HeadRecorder, readHeadRecord } from './headRecord.js';
+import { prepareAppend } from './appendRequest.js';
+import { CommitQueue } from './commitQueue.js';
+import { checkHeadRecord, HeadRecorder } from './headRecord.js';
 import { eventsMigrations } from './migrations/events/index.js';
 import { checkSupportedVersion, runMigrations } from './migrations/runner.js';
 import { viewsMigrations } from './migrations/views/index.js';
 import { EventReader, type LogHead } from './reader.js';
-import { uuidv7 } from '../platform/index.js';
-import { EventWriter, prepareEvent, type CommittedGroup, type PreparedAppend } from './writer.js';
+import { completeInterruptedSwap } from './swapJournal.js';
+import { EventWriter, type CommittedGroup, type PreparedAppend } from './writer.js';
 
 export const EVENTS_DB = 'events.db';
 export const VIEWS_DB = 'views.db';
@@ -270,23 +274,6 @@ export class EventStore {
   }
 }
 
-/** Validates an append request and serialises its JSON once, outside the write transaction. */
-export function prepareAppend(request: AppendRequest): PreparedAppend {
-  const parsed = appendRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    throw new ConsoleError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
-  }
-  const { streamId, expectedVersion, events } = parsed.data;
-  return {
-    streamId,
-    expectedVersion,
-    mode: 'append',
-    // The caller's own data and metadata objects are serialised (the schema validated them): the parsed
-    // copies lose a top-level "__proto__" key, which is data like any other key.
-    events: events.map((e, i) => prepareEvent(e.type, request.events[i]!.data, request.events[i]!.metadata, e.eventId)),
-  };
-}
-
 function initViews(path: string, busyTimeoutMs: number | undefined): void {
   const views = openWritable(path, { busyTimeoutMs, durability: 'normal' });
   try {
@@ -314,34 +301,4 @@ function fileSize(path: string): number {
   } catch {
     return 0;
   }
-}
-
-/** Compares the log with the head it was last known to have (DESIGN §5): a shorter log is data loss. */
-function checkHeadRecord(dir: string, reader: EventReader): OpenProblem[] {
-  const record = readHeadRecord(dir);
-  if (record === undefined || record.position === 0) return [];
-  const head = reader.readHead();
-  if (head.position < record.position) {
-    return [
-      {
-        code: 'HEAD_REGRESSION',
-        position: head.position + 1,
-        message:
-          `the log ends at position ${head.position} but reached ${record.position} on ${record.writtenAt}: ` +
-          `events ${head.position + 1}–${record.position} are missing (a damaged WAL or a replaced events.db). ` +
-          `Restore from a backup; if this store was replaced on purpose, delete head.json to accept the new head`,
-      },
-    ];
-  }
-  const event = reader.eventAt(record.position);
-  if (event !== undefined && event.hash !== record.hash) {
-    return [
-      {
-        code: 'HEAD_MISMATCH',
-        position: record.position,
-        message: `the event at position ${record.position} is not the one recorded there on ${record.writtenAt}: the log's history was rewritten`,
-      },
-    ];
-  }
-  return [];
 }

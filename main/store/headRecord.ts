@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { OpenProblem } from '../../shared/store.js';
 import { writeFileDurably, writeFileDurablySync } from '../platform/index.js';
+import type { EventReader } from './reader.js';
 
 /**
  * A small fsynced record of a head the log once had (DESIGN §5). SQLite drops the tail of a damaged WAL
@@ -100,4 +102,34 @@ export class HeadRecorder {
       this.written = next.position;
     }
   }
+}
+
+/** Compares the log with the head it was last known to have (DESIGN §5): a shorter log is data loss. */
+export function checkHeadRecord(dir: string, reader: EventReader): OpenProblem[] {
+  const record = readHeadRecord(dir);
+  if (record === undefined || record.position === 0) return [];
+  const head = reader.readHead();
+  if (head.position < record.position) {
+    return [
+      {
+        code: 'HEAD_REGRESSION',
+        position: head.position + 1,
+        message:
+          `the log ends at position ${head.position} but reached ${record.position} on ${record.writtenAt}: ` +
+          `events ${head.position + 1}–${record.position} are missing (a damaged WAL or a replaced events.db). ` +
+          `Restore from a backup; if this store was replaced on purpose, delete head.json to accept the new head`,
+      },
+    ];
+  }
+  const event = reader.eventAt(record.position);
+  if (event !== undefined && event.hash !== record.hash) {
+    return [
+      {
+        code: 'HEAD_MISMATCH',
+        position: record.position,
+        message: `the event at position ${record.position} is not the one recorded there on ${record.writtenAt}: the log's history was rewritten`,
+      },
+    ];
+  }
+  return [];
 }

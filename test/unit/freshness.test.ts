@@ -104,7 +104,7 @@ describe('throttle', () => {
   it('runs at once, then at most once per interval, collapsing the calls in between', () => {
     const { timers, advance } = fakeTimers();
     const runs: number[] = [];
-    const t = throttle(() => runs.push(timers.now()), 1000, timers);
+    const t = throttle(() => runs.push(timers.now()), 1000, 0, timers);
     t.call();
     advance(100);
     t.call();
@@ -119,10 +119,26 @@ describe('throttle', () => {
     expect(runs).toEqual([0, 1000, 4000]);
   });
 
+  it('lets what caused a call settle first, when asked to', () => {
+    const { timers, advance } = fakeTimers();
+    const runs: number[] = [];
+    const t = throttle(() => runs.push(timers.now()), 1000, 300, timers);
+    t.call();
+    expect(runs).toEqual([]);
+    advance(300);
+    expect(runs).toEqual([300]);
+    advance(100);
+    t.call();
+    advance(600);
+    expect(runs).toEqual([300]);
+    advance(300);
+    expect(runs).toEqual([300, 1300]);
+  });
+
   it('drops a pending run when cancelled', () => {
     const { timers, advance, pending } = fakeTimers();
     const runs: number[] = [];
-    const t = throttle(() => runs.push(timers.now()), 1000, timers);
+    const t = throttle(() => runs.push(timers.now()), 1000, 0, timers);
     t.call();
     t.call();
     t.cancel();

@@ -15,6 +15,11 @@ import type { Changes } from '../../../shared/api/define.js';
  */
 const loadContract = () => import('../../../shared/api/contract.js');
 
+/** Loads the contract ahead of the first refresh (once the first screen is drawn), so that refresh does not wait for it. */
+export function preloadContract(): void {
+  void loadContract();
+}
+
 /** What changed: some domains (or everything), or whatever a contract entry changes (`{ as: 'backup.runNow' }`). */
 export type ChangeSource = Changes | { readonly as: MethodName };
 
@@ -88,7 +93,7 @@ export function refreshAfterAppends(queryClient: QueryClient): Promise<void> {
 }
 
 export interface Throttle {
-  /** Runs now if the last run is at least the interval ago, else once at the end of the interval. */
+  /** Runs once the delay has passed and the last run is at least the interval ago; calls meanwhile collapse into that run. */
   call(): void;
   cancel(): void;
 }
@@ -105,8 +110,11 @@ const realTimers: Timers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
-/** Runs `run` at most once per `intervalMs`: calls inside the interval collapse into one at its end. */
-export function throttle(run: () => void, intervalMs: number, timers: Timers = realTimers): Throttle {
+/**
+ * Runs `run` at most once per `intervalMs`, each run at least `delayMs` after the call that asked for it
+ * (what caused the call settles first); calls while a run is pending collapse into it.
+ */
+export function throttle(run: () => void, intervalMs: number, delayMs = 0, timers: Timers = realTimers): Throttle {
   let last = Number.NEGATIVE_INFINITY;
   let pending: unknown;
   const fire = () => {
@@ -117,7 +125,7 @@ export function throttle(run: () => void, intervalMs: number, timers: Timers = r
   return {
     call() {
       if (pending !== undefined) return;
-      const wait = intervalMs - (timers.now() - last);
+      const wait = Math.max(delayMs, intervalMs - (timers.now() - last));
       if (wait <= 0) fire();
       else pending = timers.setTimeout(fire, wait);
     },

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HeadNotice } from '../../../shared/api/types.js';
-import { refreshAfter, refreshAfterAppends, throttle, type Throttle } from '../api/freshness.js';
+import { preloadContract, refreshAfter, refreshAfterAppends, throttle, type Throttle } from '../api/freshness.js';
 import { useSubscription } from '../api/hooks.js';
 
 /**
@@ -9,6 +9,12 @@ import { useSubscription } from '../api/hooks.js';
  * append (head, event count) is read from the pushed head itself, in between.
  */
 const HEAD_REFRESH_MS = 1000;
+/**
+ * A refresh waits this long after the head moved: the moved head is pushed before the events themselves
+ * (the live tail's batch follows within ~100 ms), and the queries a refresh sends would otherwise reach
+ * the server first and hold that batch up.
+ */
+const HEAD_SETTLE_MS = 300;
 
 const HeadContext = createContext<HeadNotice | undefined>(undefined);
 
@@ -23,9 +29,14 @@ export function HeadProvider({ children }: { readonly children: ReactNode }) {
   const previous = useRef<number | undefined>(undefined);
   const appended = useRef<Throttle | null>(null);
   useEffect(() => {
-    const refresh = throttle(() => void refreshAfterAppends(queryClient), HEAD_REFRESH_MS);
+    const refresh = throttle(() => void refreshAfterAppends(queryClient), HEAD_REFRESH_MS, HEAD_SETTLE_MS);
     appended.current = refresh;
-    return () => refresh.cancel();
+    // The refreshes need the contract's table: load it once the first screen is drawn, not at the first append.
+    const preload = window.setTimeout(preloadContract, 1500);
+    return () => {
+      refresh.cancel();
+      window.clearTimeout(preload);
+    };
   }, [queryClient]);
 
   useSubscription('live.head', {}, (notice) => {

@@ -31,6 +31,8 @@ export interface ImportResult {
 export interface ImportOptions {
   readonly batchSize?: number;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /** Asked between lines while checking and between batches while writing. */
+  readonly isCancelled?: () => boolean;
 }
 
 export type ImportSource = { readonly path: string } | { readonly stream: Readable };
@@ -57,8 +59,8 @@ export async function importNdjson(store: EventStore, source: ImportSource, opti
     path = spool;
   }
   try {
-    const lines = await checkPass(store, source, spool, options.onProgress);
-    return await writePass(store, path, lines, batchSize, options.onProgress);
+    const lines = await checkPass(store, source, spool, options.onProgress, options.isCancelled);
+    return await writePass(store, path, lines, batchSize, options.onProgress, options.isCancelled);
   } finally {
     if (spool !== undefined) {
       try {
@@ -116,6 +118,7 @@ async function checkPass(
   source: ImportSource,
   spoolPath: string | undefined,
   onProgress: ImportOptions['onProgress'],
+  isCancelled: ImportOptions['isCancelled'],
 ): Promise<number> {
   const input = 'path' in source ? createReadStream(source.path) : source.stream;
   const totalBytes = 'path' in source ? statSync(source.path).size : null;
@@ -196,7 +199,10 @@ async function checkPass(
           });
         }
       }
-      if ((counted & 0x3ff) === 0) onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
+      if ((counted & 0x3ff) === 0) {
+        onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
+        if (isCancelled?.() === true) throw new ConsoleError('CANCELLED', `the import was cancelled while checking line ${counted.toLocaleString('en-US')}: nothing was imported`);
+      }
     }
     onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
   } finally {
@@ -254,7 +260,14 @@ function chainFrom(store: EventStore, position: number, head: { position: number
   return new ChainChecker(position, event.hash);
 }
 
-async function writePass(store: EventStore, path: string, lines: number, batchSize: number, onProgress: ImportOptions['onProgress']): Promise<ImportResult> {
+async function writePass(
+  store: EventStore,
+  path: string,
+  lines: number,
+  batchSize: number,
+  onProgress: ImportOptions['onProgress'],
+  isCancelled: ImportOptions['isCancelled'],
+): Promise<ImportResult> {
   const totalBytes = statSync(path).size;
   let bytes = 0;
   let lineNumber = 0;
@@ -263,6 +276,14 @@ async function writePass(store: EventStore, path: string, lines: number, batchSi
   let batch: PreparedAppend[] = [];
   let headPosition = store.head().position;
   const commit = () => {
+    // Between batches: what was committed stays (a second run skips it), what was not is not written.
+    if (isCancelled?.() === true)
+      throw new ConsoleError(
+        'CANCELLED',
+        `the import was cancelled after the first ${done.toLocaleString('en-US')} of ${lines.toLocaleString('en-US')} lines were written (${imported.toLocaleString('en-US')} new events). ` +
+          `Importing the file again skips the lines already in the store when they carry an eventId (exported events do); lines without one would be appended again: import only the lines after ${done.toLocaleString('en-US')}`,
+        { imported, linesWritten: done, headPosition },
+      );
     const group = store.commitAtomically(batch);
     imported += group.written;
     headPosition = group.headPosition;

@@ -1,4 +1,6 @@
 import { userInfo } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiPipeline } from '../../main/api/pipeline.js';
@@ -95,6 +97,35 @@ describe('one front door', () => {
         { actor: 'scheduler', transport: 'scheduler', action: 'backup.runNow', outcome: 'ok' },
       ]);
       expect(host.scheduler.runs({ limit: 1 })[0]).toMatchObject({ trigger: 'schedule', outcome: 'succeeded' });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('an import through the pipeline can be cancelled between batches: what was written stays, a second run completes it', async () => {
+    const root = temp.dir();
+    const dir = join(root, 'store');
+    const file = join(root, 'events.ndjson');
+    // With event ids, a second run knows what the first one wrote.
+    writeFileSync(file, Array.from({ length: 3000 }, (_, i) => JSON.stringify({ streamId: `s-${i % 30}`, type: 'Happened', data: { i }, eventId: randomUUID() })).join('\n') + '\n');
+    const host = new ConsoleHost({ storePath: dir, transport: 'test', createIfMissing: true, mode: 'command', openStore: true });
+    const pipeline = new ApiPipeline(host);
+    const admin = { name: 'alice', role: 'admin' as const, transport: 'test' as const };
+    try {
+      let cancelled = false;
+      const first = await pipeline.run(admin, 'events.import', { file, batchSize: 100 }, (p) => {
+        if (p.phase === 'importing' && !cancelled) {
+          cancelled = true;
+          void pipeline.call(admin, 'jobs.cancel', { jobId: host.jobs.running()[0]!.id });
+        }
+      });
+      expect(first).toMatchObject({ ok: false, error: { code: 'CANCELLED', details: { linesWritten: host.store.head().position } } });
+      const written = host.store.head().position;
+      expect(written).toBeGreaterThan(0);
+      expect(written % 100).toBe(0); // whole batches only
+      expect(written).toBeLessThan(3000);
+      const second = await pipeline.run(admin, 'events.import', { file, batchSize: 100 });
+      expect(second).toMatchObject({ ok: true, value: { imported: 3000 - written, skipped: written, headPosition: 3000 } });
     } finally {
       await host.close();
     }

@@ -66,10 +66,12 @@ export const eventHandlers: HandlersFor<'events.page' | 'events.get' | 'events.t
     return {
       label: `Import ${file === '-' ? 'standard input' : file}`,
       target: file,
-      // Batches of `batchSize` events, each its own transaction, with turns of the loop between them.
-      run: ({ progress }) =>
+      // Batches of `batchSize` events, each its own transaction, with turns of the loop between them; the
+      // console's main loop takes smaller ones, so no transaction holds it for more than a few ms.
+      run: ({ progress, signal }) =>
         importNdjson(store, source, {
-          batchSize,
+          batchSize: host.background ? Math.min(batchSize, 200) : batchSize,
+          isCancelled: () => signal.aborted,
           onProgress: (p) => progress({ phase: p.phase, done: p.totalBytes === null ? p.lines : p.bytes, total: p.totalBytes, unit: p.totalBytes === null ? 'lines' : 'bytes' }),
         }),
     };

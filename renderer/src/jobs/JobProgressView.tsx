@@ -31,9 +31,6 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
             {job.endedAt !== null && ` in ${formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt))}`}
             {progress !== null && job.state !== 'succeeded' && ` at ${amount(done)}${total === null ? '' : ` / ${amount(total)}`}${unitLabel}`}
             {job.state === 'succeeded' && progress !== null && done > 0 && ` · ${amount(done)}${unitLabel}`}
-            {job.state === 'succeeded' && averagePerSecond !== null && (
-              <span className="job-progress__rate">{unit === 'bytes' ? `${formatBytes(averagePerSecond)}/s` : formatRate(averagePerSecond, unit)}</span>
-            )}
           </span>
         ) : progress === null ? (
           <span>Starting…</span>
@@ -47,6 +44,8 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
           </span>
         )}
         {running && rate !== null && <span className="job-progress__rate">{unit === 'bytes' ? `${formatBytes(rate.perSecond)}/s` : formatRate(rate.perSecond, unit)}</span>}
+        {/* Beside the counts, as while it ran (inside them it read "1 steps0.4 steps/s"). */}
+        {job.state === 'succeeded' && averagePerSecond !== null && <span className="job-progress__rate">{unit === 'bytes' ? `${formatBytes(averagePerSecond)}/s` : formatRate(averagePerSecond, unit)}</span>}
         {running && rate?.etaMs != null && <span className="job-progress__eta">about {formatDuration(rate.etaMs)} left</span>}
       </div>
     </div>

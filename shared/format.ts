@@ -4,10 +4,15 @@
  * thousands separators and one decimal above bytes: "0 B", "1,023 B", "1.5 KiB", "48.3 MiB".
  */
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Made on first use: building an Intl formatter costs tens of ms, which every CLI command would pay at start.
+let formatters: { readonly whole: Intl.NumberFormat; readonly oneDecimal: Intl.NumberFormat } | undefined;
 
 export function formatBytes(bytes: number): string {
+  formatters ??= {
+    whole: new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }),
+    oneDecimal: new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  };
+  const { whole, oneDecimal } = formatters;
   let value = Math.abs(bytes);
   let unit = 0;
   while (value >= 1024 && unit < BYTE_UNITS.length - 1) {

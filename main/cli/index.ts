@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 import { ConsoleError } from '../../shared/errors.js';
-import { TOOL_VERSION } from '../platform/index.js';
 import { parseCommand, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { Output, printError, usageError } from './output.js';
 
-function helpText(): string {
+/** The version, for --help and --version only: the platform (and SQLite with it) loads when a command needs it. */
+async function toolVersion(): Promise<string> {
+  return (await import('../platform/index.js')).TOOL_VERSION;
+}
+
+function helpText(version: string): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return (
-    `pconsole ${TOOL_VERSION}: administration of a Persistence Console event store\n\n` +
+    `pconsole ${version}: administration of a Persistence Console event store\n\n` +
     `usage: pconsole <command> [arguments] [--json]\n\n` +
     commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') +
     `\n\nRun pconsole <command> --help for its arguments. Exit codes: 0 ok, 1 failed or found a problem, 2 bad usage or input.\n`
@@ -31,11 +35,11 @@ export async function main(argv: string[]): Promise<number> {
   const out = new Output();
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-      await out.write(helpText());
+      await out.write(helpText(await toolVersion()));
       return argv.length === 0 ? 2 : 0;
     }
     if (argv[0] === '--version') {
-      await out.write(`${TOOL_VERSION}\n`);
+      await out.write(`${await toolVersion()}\n`);
       return 0;
     }
     const { command, rest } = findCommand(argv);

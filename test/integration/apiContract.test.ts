@@ -123,6 +123,13 @@ describe('the API contract, checked on every entry', () => {
       expect(notASubscription).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       const badField = await pipeline.call(principal('admin'), 'store.eventRate', { range: '2y' });
       expect(badField).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: ['range'] }] } } });
+      // What a domain finds wrong in the object it checks is placed where that object sits in the input.
+      const badCron = await pipeline.call(principal('admin'), 'backup.saveSchedule', {
+        schedule: { name: 'nightly', cron: 'every tuesday', destination: '/nonexistent/backups', kind: 'full', encryption: { kind: 'none' } },
+      });
+      expect(badCron).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: ['schedule', 'cron'] }] } } });
+      const badZone = await pipeline.call(principal('admin'), 'recovery.saveDrillPolicy', { policy: { cron: '0 3 * * *', timezone: 'Mars/Olympus', backupsDir: '/nonexistent/backups', maxAgeHours: 24 } });
+      expect(badZone).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: ['policy', 'timezone'] }] } } });
     });
   });
 

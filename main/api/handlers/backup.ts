@@ -6,6 +6,7 @@ import { buildChains, describeCron, listCatalog, pruneBackups, readPassphraseFil
 import type { ConsoleHost } from '../../host/index.js';
 import type { Due } from '../../platform/index.js';
 import { runJob } from '../../workers/index.js';
+import { underPath } from '../../../shared/validation.js';
 import type { HandlersFor } from '../handler.js';
 import { backupCatalog } from './backupCatalog.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
@@ -219,7 +220,14 @@ export const backupHandlers: HandlersFor<
     };
   },
 
-  'backup.saveSchedule': ({ id, schedule }, { host }) => host.scheduler.saveSchedule(schedule, id),
+  // The scheduler checks the schedule it is given; its issues are placed under `schedule`, where the form has them.
+  'backup.saveSchedule': ({ id, schedule }, { host }) => {
+    try {
+      return host.scheduler.saveSchedule(schedule, id);
+    } catch (error) {
+      throw underPath(error, ['schedule']);
+    }
+  },
 
   'backup.deleteSchedule': ({ id }, { host }) => ({ deleted: host.scheduler.deleteSchedule(id) }),
 

@@ -13,6 +13,7 @@ import type { Due } from '../../platform/index.js';
 import { toEventRecord } from '../../store/index.js';
 import { firstEventRecordedAfter } from '../../store/index.js';
 import { runJob } from '../../workers/index.js';
+import { underPath } from '../../../shared/validation.js';
 import type { HandlersFor } from '../handler.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 
@@ -237,7 +238,13 @@ export const recoveryHandlers: HandlersFor<
   'recovery.drills': ({ limit }, { host }) => host.drills.history(limit),
 
   // The scheduler re-arms its timer with the new policy as it saves it.
-  'recovery.saveDrillPolicy': ({ policy }, { host }) => host.drills.savePolicy(policy),
+  'recovery.saveDrillPolicy': ({ policy }, { host }) => {
+    try {
+      return host.drills.savePolicy(policy);
+    } catch (error) {
+      throw underPath(error, ['policy']);
+    }
+  },
 
   'recovery.restoreTo': ({ sources, target, to, keys, dryRun, current, scratch }, { host }) => {
     const paths = sources.map((p) => absolutePath(p, 'an archive or folder of archives'));

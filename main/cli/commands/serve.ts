@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import { ROLES, type Role } from '../../../shared/security.js';
-import { PACKAGE_ROOT } from '../../platform/index.js';
-import { defaultStoreDir } from '../../platform/index.js';
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
 import { usageError } from '../output.js';
 
@@ -25,10 +23,11 @@ export const serveCommand: Command = {
     const keyFile = stringOption(args, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw usageError('--tls-cert and --tls-key go together');
     // The server, the API and the backup engine load only for this command, so other commands start fast.
-    const [{ ConsoleHost, startedWithoutStoreLine }, { ApiPipeline, loadAllHandlers }, { startServer }] = await Promise.all([
+    const [{ ConsoleHost, startedWithoutStoreLine }, { ApiPipeline, loadAllHandlers }, { startServer }, { PACKAGE_ROOT, defaultStoreDir }] = await Promise.all([
       import('../../host/index.js'),
       import('../../api/index.js'),
       import('../../server/index.js'),
+      import('../../platform/index.js'),
     ]);
     const storePath = args.positionals[0] ?? defaultStoreDir();
     // A store that is there but cannot be opened still gets its console (the Recovery page restores it);

@@ -17,7 +17,9 @@ export function JobProgressView({ job }: { readonly job: JobInfo }) {
   const barDone = running ? done : job.state === 'succeeded' ? (bar ?? done) : done;
   // Byte counts read as sizes ("12.4 MB / 48.0 MB", "31.2 MB/s"), every other unit as a count.
   const amount = (n: number) => (unit === 'bytes' ? formatBytes(n) : formatCount(n));
-  const unitLabel = unit === 'bytes' ? '' : ` ${unit}`;
+  // The unit reads after the last number shown ("1 step", "3 / 10 steps"); units are given in the plural.
+  const last = total ?? done;
+  const unitLabel = unit === 'bytes' ? '' : ` ${last === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
   // A finished job keeps its average rate: how fast an import or a restore went is worth knowing afterwards.
   const elapsedMs = job.endedAt === null ? 0 : Date.parse(job.endedAt) - Date.parse(job.startedAt);
   const averagePerSecond = !running && progress !== null && done > 0 && elapsedMs >= 500 ? (done * 1000) / elapsedMs : null;

@@ -15,13 +15,14 @@ import { BENCH_ROOT, EVENTS, fmt, freshDir, type Benchmark, type Figure, type Fi
 import { ids } from './ids.js';
 import { readAll, readStream } from './read.js';
 import { recoveryRto } from './recovery-rto.js';
+import { soak } from './soak.js';
 import { uiLiveTail } from './ui-liveTail.js';
 import { uiOverview } from './ui-overview.js';
 import { uiScroll } from './ui-scroll.js';
 import { verify } from './verify.js';
 
 // In the order they run: append-batch leaves the big store behind for the read benchmarks.
-const BENCHMARKS: readonly Benchmark[] = [appendBatch, appendSingle, appendConcurrent, readAll, readStream, verify, cliRss, ids, backupFull, backupAppends, backupIncremental, backupVerify, backupRss, recoveryRto, uiScroll, uiLiveTail, uiOverview];
+const BENCHMARKS: readonly Benchmark[] = [appendBatch, appendSingle, appendConcurrent, readAll, readStream, verify, cliRss, ids, backupFull, backupAppends, backupIncremental, backupVerify, backupRss, recoveryRto, uiScroll, uiLiveTail, uiOverview, soak];
 
 function machine(): string {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';

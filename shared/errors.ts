@@ -7,6 +7,9 @@
  *   (events.db damaged, not a database or missing; views.db damaged; a newer format). Every call that
  *   needs the store answers it, with `details.problem` ({code, message}: what opening it failed with) and
  *   `details.storePath`; `session.info` reports the same problem as `storeProblem`. Recovery still works.
+ * - UNTRUSTED_ARCHIVE: a trusted signing key was given (or is set for the store) and an archive is unsigned,
+ *   signed by another key, or its manifest.sig does not verify (DESIGN §7). Not ARCHIVE_CORRUPT: the archive
+ *   may be intact and merely from elsewhere (or forged), and what to do differs from replacing a damaged copy.
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -27,6 +30,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_FORMAT',
   'INTERNAL',
   'STORE_UNAVAILABLE',
+  'UNTRUSTED_ARCHIVE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -58,6 +62,8 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   UNSUPPORTED_FORMAT: 'This file was written by a newer or different version: upgrade Persistence Console.',
   INTERNAL: 'This is a bug: note what you did and report it with the message.',
   STORE_UNAVAILABLE: 'The store cannot be opened: open the Recovery page to restore it from its backups.',
+  UNTRUSTED_ARCHIVE:
+    'The archive is not signed by the trusted key: it may be forged, or signed with another key. Find out where it came from; restore it only from a copy signed by the trusted key.',
 };
 
 /** An error that carries a stable code. Everything the product throws on purpose is one of these. */

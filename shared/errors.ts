@@ -10,6 +10,9 @@
  * - UNTRUSTED_ARCHIVE: a trusted signing key was given (or is set for the store) and an archive is unsigned,
  *   signed by another key, or its manifest.sig does not verify (DESIGN §7). Not ARCHIVE_CORRUPT: the archive
  *   may be intact and merely from elsewhere (or forged), and what to do differs from replacing a damaged copy.
+ * - IO_ERROR: the disk reported an I/O error (EIO, SQLite's SQLITE_IOERR_*) while reading or writing: the
+ *   operation stopped. What it had committed before stays committed; what it was committing may or may
+ *   not be (an append retried with the same event id is never written twice).
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -31,6 +34,7 @@ export const ERROR_CODES = [
   'INTERNAL',
   'STORE_UNAVAILABLE',
   'UNTRUSTED_ARCHIVE',
+  'IO_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -64,6 +68,7 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   STORE_UNAVAILABLE: 'The store cannot be opened: open the Recovery page to restore it from its backups.',
   UNTRUSTED_ARCHIVE:
     'The archive is not signed by the trusted key: it may be forged, or signed with another key. Find out where it came from; restore it only from a copy signed by the trusted key.',
+  IO_ERROR: 'The disk reported an I/O error: check the disk and the system log, run verify, then retry (an append retried with its event id is never written twice).',
 };
 
 /** An error that carries a stable code. Everything the product throws on purpose is one of these. */
@@ -89,9 +94,27 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
-/** Any thrown value as an ErrorInfo; unknown failures become INTERNAL (a bug, never an answer). */
+/**
+ * The code of a full or failing disk, from the errno code Node gives (ENOSPC, EDQUOT, EIO) or SQLite's
+ * (SQLITE_FULL, SQLITE_IOERR_*): what a disk does is never a bug, wherever it is met. Undefined otherwise.
+ */
+export function diskErrorCode(error: unknown): 'DISK_FULL' | 'IO_ERROR' | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return 'DISK_FULL';
+  if (code === 'EIO' || (code.startsWith('SQLITE_IOERR') && code !== 'SQLITE_IOERR_NOMEM')) return 'IO_ERROR';
+  return undefined;
+}
+
+/**
+ * Any thrown value as an ErrorInfo; unknown failures become INTERNAL (a bug, never an answer). A full or
+ * failing disk met where nothing said what it means is DISK_FULL or IO_ERROR with the system's message.
+ */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof ConsoleError) return error.toInfo();
   const message = error instanceof Error ? error.message : String(error);
+  const disk = diskErrorCode(error);
+  if (disk !== undefined)
+    return { code: disk, message: `${message} (${disk === 'DISK_FULL' ? 'the disk is full' : 'the disk reported an I/O error'})`, details: { errno: (error as { code: string }).code } };
   return { code: 'INTERNAL', message };
 }

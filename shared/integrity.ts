@@ -1,3 +1,5 @@
+import type { LossRecord } from './store.js';
+
 /** Results of checking a log's integrity (verify), shared by the engine, the API, the CLI and the UI. */
 export type VerifyProblemCode =
   | 'SQLITE_INTEGRITY'
@@ -24,6 +26,11 @@ export interface VerifyReport {
   /** True when more problems were found than are listed. */
   readonly truncated: boolean;
   readonly durationMs: number;
+  /**
+   * Every loss of events recorded in the store (integrity_losses), acknowledged or not: an acknowledged
+   * one is history (verify passes), an unacknowledged one is also among `problems`.
+   */
+  readonly losses?: readonly LossRecord[];
 }
 
 export type VerifyPhase = 'integrity' | 'chain' | 'streams';

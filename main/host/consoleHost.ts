@@ -2,15 +2,17 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SessionInfo, StoreProblem } from '../../shared/api/types.js';
+import type { StoreWarning } from '../../shared/store.js';
 import { ConsoleError, toErrorInfo } from '../../shared/errors.js';
 import type { Principal, Transport } from '../../shared/security.js';
 import type { BackupScheduler } from '../backup/index.js';
 import { JobManager, TOOL_VERSION } from '../platform/index.js';
 import type { DrillScheduler } from '../recovery/index.js';
 import type { AuditEntry } from '../security/index.js';
-import { EVENTS_DB, type EventStore, type LiveFeed } from '../store/index.js';
+import { EVENTS_DB, readHeadRecord, type EventStore, type LiveFeed, type RecordedHead } from '../store/index.js';
 import type { ConsoleViews } from '../views/index.js';
-import { foldersAddedByHand, saveFoldersAddedByHand } from './backupFolders.js';
+import { backupFoldersNamedIn, foldersAddedByHand, saveFoldersAddedByHand } from './backupFolders.js';
+import { newestBackupHeads } from './backupHeads.js';
 import { CatalogCache } from './catalogCache.js';
 import { DownloadRegistry } from './downloads.js';
 import { OpenedStore } from './openedStore.js';
@@ -58,6 +60,9 @@ export class ConsoleHost {
   private unopened: Unopened | undefined;
   private replacing: Promise<void> | undefined;
   private closed = false;
+  /** The store last opened (kept after close, for what a command must still say about it). */
+  private lastOpened: EventStore | undefined;
+  private readonly warningsSeen: StoreWarning[] = [];
 
   constructor(private readonly options: HostOptions) {
     this.clock = options.clock ?? Date.now;
@@ -187,6 +192,34 @@ export class ConsoleHost {
       // The audit log must not turn a finished action into a failed one; the failure itself is reported.
       process.stderr.write(`audit log write failed for ${entry.action}: ${(error as Error).message}\n`);
     }
+  }
+
+  /**
+   * The heads the store's backup catalog records (its newest archive), for a verify that runs elsewhere
+   * (a worker) to compare with the log; none while nothing is known of the store's id or folders.
+   */
+  backupHeads(): RecordedHead[] {
+    try {
+      if (this.opened !== undefined) {
+        const store = this.opened.store;
+        return newestBackupHeads(backupFoldersNamedIn(store.db), store.storeId, readHeadRecord(store.dir)?.acceptedAt);
+      }
+      const unopened = this.awaitingRecovery();
+      if (unopened?.storeId === undefined) return [];
+      return newestBackupHeads(unopened.backupFolders, unopened.storeId, readHeadRecord(this.dir)?.acceptedAt);
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * What a command must say although it did not fail for it (the CLI prints each as a warning line): the
+   * store's losses not acknowledged yet, then what the store warned of while the command ran (a head record
+   * it could not write). Also after close().
+   */
+  warnings(): StoreWarning[] {
+    const problems = this.lastOpened?.openProblems ?? [];
+    return [...problems.map((p) => ({ code: p.code, message: p.message })), ...this.warningsSeen];
   }
 
   /** Answers whatever state the store is in: the renderer learns from it whether to lead the admin to Recovery. */
@@ -329,7 +362,11 @@ export class ConsoleHost {
 
   private openStore(path: string, create: boolean): OpenedStore {
     // Never a new store over the remains of one that lost its events.db: that store is opened, and fails.
-    return new OpenedStore(path, create && !looksLikeStore(path), {
+    const opened = new OpenedStore(path, create && !looksLikeStore(path), {
+      onWarning: (warning) => {
+        if (this.warningsSeen.length < 100) this.warningsSeen.push(warning);
+        if (this.background) process.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
+      },
       background: this.background,
       readonly: this.options.readonly,
       clock: this.clock,
@@ -341,6 +378,8 @@ export class ConsoleHost {
         drill: (due) => this.dispatchDue('recovery.runDrill', { trigger: due.trigger, dueAt: due.at }),
       },
     });
+    this.lastOpened = opened.store;
+    return opened;
   }
 
   /** A due run through the front door, as the scheduler's call; resolves when its job has ended. */

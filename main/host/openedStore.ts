@@ -1,9 +1,12 @@
 import type { BackupScheduler } from '../backup/index.js';
 import { RecurringJobs, systemClock, type Clock, type Due } from '../platform/index.js';
 import type { DrillScheduler } from '../recovery/index.js';
+import type { StoreWarning } from '../../shared/store.js';
 import { AuditLog } from '../security/index.js';
-import { EventStore, LiveFeed } from '../store/index.js';
+import { EventStore, LiveFeed, readHeadRecord } from '../store/index.js';
 import { ConsoleViews } from '../views/index.js';
+import { backupFoldersNamedIn } from './backupFolders.js';
+import { newestBackupHeads } from './backupHeads.js';
 import { backupSchedulerForStore, drillSchedulerForStore } from './schedulers.js';
 
 /** How a due recurring run enters the API pipeline (the host routes it; see ConsoleHost.attachFrontDoor). */
@@ -25,6 +28,8 @@ export interface OpenedStoreOptions {
   readonly nativeBinding: string | undefined;
   readonly pollMs: number | undefined;
   readonly dispatch: RecurringDispatch;
+  /** What the store did not fail for but must be said (a head record it could not write). */
+  readonly onWarning?: (warning: StoreWarning) => void;
 }
 
 /**
@@ -47,6 +52,8 @@ export class OpenedStore {
   ) {
     const storeOptions = { clock: options.clock, busyTimeoutMs: options.background ? 20 : undefined };
     this.store = create ? EventStore.create(path, storeOptions) : EventStore.open(path, { ...storeOptions, readonly: options.readonly === true });
+    if (options.onWarning !== undefined) this.store.onWarning(options.onWarning);
+    if (!create) checkBackupHeads(this.store);
     if (!options.background) return;
     try {
       this.start();
@@ -115,5 +122,18 @@ export class OpenedStore {
     this.feedPart?.close();
     this.viewsPart?.close();
     this.store.close();
+  }
+}
+
+/**
+ * The newest backup of the store's catalog compared with its log (DESIGN §5): a log rolled back together
+ * with head.json is still shorter than the archives made of it. A catalog that cannot be read is no
+ * evidence and no reason not to open the store.
+ */
+function checkBackupHeads(store: EventStore): void {
+  try {
+    store.checkRecordedHeads(newestBackupHeads(backupFoldersNamedIn(store.db), store.storeId, readHeadRecord(store.dir)?.acceptedAt));
+  } catch {
+    // The folders' list or a folder unreadable: nothing to compare with.
   }
 }

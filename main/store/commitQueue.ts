@@ -87,13 +87,17 @@ export class CommitQueue {
       return;
     }
     this.waiting.splice(0, take);
-    batch.forEach((w, i) => {
-      const result = group.results[i]!;
-      if (result instanceof ConsoleError) w.reject(result);
-      else w.resolve(result);
-    });
-    if (group.written > 0) this.onCommitted(group);
-    if (this.waiting.length > 0) this.schedule(0);
+    try {
+      // First: the head record is written before anyone is told the append is done (issue 9, class 5).
+      if (group.written > 0) this.onCommitted(group);
+    } finally {
+      batch.forEach((w, i) => {
+        const result = group.results[i]!;
+        if (result instanceof ConsoleError) w.reject(result);
+        else w.resolve(result);
+      });
+      if (this.waiting.length > 0) this.schedule(0);
+    }
   }
 
   /** Rejects whatever is still waiting (the store is closing). */

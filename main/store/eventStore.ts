@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConsoleError } from '../../shared/errors.js';
 import type { AppendRequest, AppendResult } from '../../shared/events.js';
-import type { Durability, OpenProblem, StoreStats } from '../../shared/store.js';
+import type { Durability, LossRecord, OpenProblem, StoreStats, StoreWarning } from '../../shared/store.js';
 import {
   applyDurability,
   defineSetting,
@@ -21,11 +21,13 @@ import {
 } from '../platform/index.js';
 import { prepareAppend } from './appendRequest.js';
 import { CommitQueue } from './commitQueue.js';
-import { checkHeadRecord, HeadRecorder } from './headRecord.js';
+import { removeLeftovers } from './leftovers.js';
+import { LogGuard } from './logGuard.js';
 import { eventsMigrations } from './migrations/events/index.js';
 import { checkSupportedVersion, runMigrations } from './migrations/runner.js';
 import { viewsMigrations } from './migrations/views/index.js';
 import { EventReader, type LogHead } from './reader.js';
+import type { RecordedHead } from './recordedHeads.js';
 import { completeInterruptedSwap } from './swapJournal.js';
 import { EventWriter, type CommittedGroup, type PreparedAppend } from './writer.js';
 
@@ -62,10 +64,9 @@ export class EventStore {
   readonly storeId: string;
   readonly formatVersion: number;
   readonly createdAt: string;
-  readonly openProblems: readonly OpenProblem[];
   private readonly writer: EventWriter | undefined;
   private readonly queue: CommitQueue | undefined;
-  private readonly headRecorder: HeadRecorder | undefined;
+  private readonly guard: LogGuard;
   private readonly emitter = new EventEmitter();
   private closed = false;
 
@@ -77,12 +78,11 @@ export class EventStore {
     this.storeId = meta.get('store_id') ?? '';
     this.createdAt = meta.get('created_at') ?? '';
     this.formatVersion = db.pragma('user_version', { simple: true }) as number;
-    this.openProblems = checkHeadRecord(dir, this.reader);
     if (writable) {
       this.writer = new EventWriter(db as WritableDB, clock);
-      this.headRecorder = new HeadRecorder(dir);
       this.queue = new CommitQueue(this.writer, (group) => this.committed(group));
     }
+    this.guard = new LogGuard(dir, db, this.reader, this.writer, clock, VIEWS_DB);
     this.emitter.setMaxListeners(0);
   }
 
@@ -120,6 +120,7 @@ export class EventStore {
   static open(dir: string, options: StoreOptions = {}): EventStore {
     const path = resolve(dir);
     completeInterruptedSwap(path); // a restore's swap cut short by a crash is finished or rolled back first
+    removeLeftovers(path);
     const file = join(path, EVENTS_DB);
     if (!existsSync(file)) {
       throw new ConsoleError(
@@ -160,12 +161,16 @@ export class EventStore {
 
   /** Appends through the group-commit queue: concurrent callers share one transaction and one fsync. */
   append(request: AppendRequest): Promise<AppendResult> {
-    return this.requireQueue().enqueue(prepareAppend(request));
+    const queue = this.requireQueue();
+    this.guard.requireIntact();
+    return queue.enqueue(prepareAppend(request));
   }
 
   /** Appends in a transaction of its own, now (CLI, scripts). */
   appendNow(request: AppendRequest): AppendResult {
-    const group = this.requireWriter().commitGroup([prepareAppend(request)]);
+    const writer = this.requireWriter();
+    this.guard.requireIntact();
+    const group = writer.commitGroup([prepareAppend(request)]);
     const result = group.results[0]!;
     if (result instanceof ConsoleError) throw result;
     if (group.written > 0) this.committed(group);
@@ -174,7 +179,9 @@ export class EventStore {
 
   /** Writes prepared appends in one transaction; any failure rolls all of them back (import). */
   commitAtomically(appends: readonly PreparedAppend[]): CommittedGroup {
-    const group = this.requireWriter().commitGroup(appends, { atomic: true });
+    const writer = this.requireWriter();
+    this.guard.requireIntact();
+    const group = writer.commitGroup(appends, { atomic: true });
     if (group.written > 0) this.committed(group);
     return group;
   }
@@ -226,28 +233,58 @@ export class EventStore {
     return () => this.emitter.off('committed', listener);
   }
 
+  /**
+   * Losses of acknowledged events not acknowledged yet (DESIGN §5): the log is shorter than, or differs
+   * from, a head recorded elsewhere (head.json, views.db checkpoints, and what the host adds: the newest
+   * backup manifest). Writes are refused while there is one.
+   */
+  get openProblems(): readonly OpenProblem[] {
+    return this.guard.problems;
+  }
+
+  /** Every loss recorded in this store (its integrity_losses), acknowledged or not, oldest first. */
+  losses(): LossRecord[] {
+    return this.guard.losses();
+  }
+
+  /** Heads recorded outside the store's folder (its backup catalog), compared with the log like its own. */
+  checkRecordedHeads(heads: readonly RecordedHead[]): void {
+    this.guard.checkRecordedHeads(heads);
+  }
+
+  /** An admin accepts the log as it is: the losses stay recorded, acknowledged by `by`; writes resume. */
+  acknowledgeLosses(by: string): LossRecord[] {
+    this.requireWriter();
+    return this.guard.acknowledge(by);
+  }
+
+  /** What the store did not fail for but must be said (a head record that could not be written). */
+  onWarning(listener: (warning: StoreWarning) => void): () => void {
+    return this.guard.onWarning(listener);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.queue?.drainWithError(new ConsoleError('CANCELLED', 'the store was closed before the append was written'));
     try {
-      this.headRecorder?.flushSync();
+      this.guard.close(); // never throws: a head record still owed is a warning
     } finally {
       this.db.close();
     }
   }
 
   /**
-   * Resolves once no head.json write started before close() is still in flight: close() writes the head
-   * at once, but a timed write begun earlier may still rename its older head over it afterwards. Whoever
-   * writes head.json or fsyncs the folder next (a restore finishing its store) waits for this first.
+   * Resolves once no head.json write of this store is in flight. The head record is written synchronously
+   * with every commit (and at close), so there is none after close(); kept for whoever writes head.json or
+   * fsyncs the folder next (a restore finishing its store), which must never race such a write.
    */
   async headRecordSettled(): Promise<void> {
-    await this.headRecorder?.settled();
+    await Promise.resolve();
   }
 
   private committed(group: CommittedGroup): void {
-    this.headRecorder?.noteCommitted(group.headPosition, group.headHash);
+    this.guard.recordHead({ position: group.headPosition, hash: group.headHash });
     const notice: CommittedNotice = { headPosition: group.headPosition, headHash: group.headHash, written: group.written };
     this.emitter.emit('committed', notice);
   }

@@ -1,22 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { OpenProblem } from '../../shared/store.js';
-import { writeFileDurably, writeFileDurablySync } from '../platform/index.js';
-import type { EventReader } from './reader.js';
+import { overwriteFileSync, writeFileDurablySync } from '../platform/index.js';
 
 /**
- * A small fsynced record of a head the log once had (DESIGN §5). SQLite drops the tail of a damaged WAL
- * silently and integrity_check still passes; comparing the log with this record at open turns that
- * silent loss into a loud one. It is written after commits, at most about once a second, so it may lag
- * the log but can never be ahead of what was acknowledged.
+ * A small fsynced record of the head the log has (DESIGN §5). SQLite drops the tail of a damaged WAL
+ * silently and integrity_check still passes; comparing the log with this record at open turns that silent
+ * loss into a loud one. It is rewritten in place after every commit and before the commit is acknowledged
+ * (HeadRecorder), so it is never behind an acknowledged event and never ahead of a committed one.
+ *
+ * `acceptedAt` is when the log's history was last set on purpose (a restore, an acknowledged loss): heads
+ * recorded elsewhere before then (views checkpoints, backup manifests) describe a history the admin
+ * replaced or accepted, and are not compared with the log any more.
  */
 export const HEAD_RECORD_FILE = 'head.json';
+
+/** Every head.json has this length: rewriting it in place never changes its size (see overwriteFileSync). */
+const RECORD_BYTES = 256;
 
 const headRecordSchema = z.object({
   position: z.number().int().min(0),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   writtenAt: z.string(),
+  acceptedAt: z.string().optional(),
 });
 export type HeadRecord = z.infer<typeof headRecordSchema>;
 
@@ -35,101 +41,39 @@ export function readHeadRecord(storeDir: string): HeadRecord | undefined {
   }
 }
 
-export function writeHeadRecordSync(storeDir: string, position: number, hash: string): void {
-  writeFileDurablySync(join(storeDir, HEAD_RECORD_FILE), serialise(position, hash));
+function serialise(record: HeadRecord): Buffer {
+  const json = JSON.stringify(record);
+  return Buffer.from(json.padEnd(RECORD_BYTES - 1, ' ') + '\n', 'utf8');
 }
 
-function serialise(position: number, hash: string): string {
-  return JSON.stringify({ position, hash, writtenAt: new Date().toISOString() }) + '\n';
+/**
+ * Sets the record to a head on purpose (a restore finishing its store, an acknowledged loss), with
+ * `acceptedAt` now: written under a temporary name and renamed, so it may also lower the recorded head.
+ */
+export function writeHeadRecordSync(storeDir: string, position: number, hash: string, acceptedAt = new Date()): void {
+  const now = new Date().toISOString();
+  writeFileDurablySync(join(storeDir, HEAD_RECORD_FILE), serialise({ position, hash, writtenAt: now, acceptedAt: acceptedAt.toISOString() }));
 }
 
-/** Keeps head.json close behind the log without an extra fsync per commit. */
+/** Keeps head.json at the log's head: one in-place write and one fdatasync per commit. */
 export class HeadRecorder {
-  private pending: { position: number; hash: string } | undefined;
-  private written = -1;
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  constructor(private readonly storeDir: string) {}
 
-  constructor(
-    private readonly storeDir: string,
-    private readonly intervalMs = 1000,
-  ) {
-    this.written = readHeadRecord(storeDir)?.position ?? -1;
+  /**
+   * Records `position`/`hash`, unless head.json already holds a later position (which, written under the
+   * write lock, only a loss explains: the record is evidence then and stays as it is, synced again).
+   * Returns the position head.json holds, on disk, afterwards. Throws what the disk says (ENOSPC while
+   * creating the file, EIO): the caller decides what that means.
+   */
+  write(position: number, hash: string): number {
+    const current = readHeadRecord(this.storeDir);
+    const record: HeadRecord =
+      current !== undefined && current.position >= position
+        ? current
+        : { position, hash, writtenAt: new Date().toISOString(), ...(current?.acceptedAt === undefined ? {} : { acceptedAt: current.acceptedAt }) };
+    const path = join(this.storeDir, HEAD_RECORD_FILE);
+    const content = serialise(record);
+    if (!overwriteFileSync(path, content)) writeFileDurablySync(path, content);
+    return record.position;
   }
-
-  noteCommitted(position: number, hash: string): void {
-    if (position <= this.written) return;
-    this.pending = { position, hash };
-    if (this.timer === undefined && this.writing === undefined) {
-      this.timer = setTimeout(() => void this.writePending(), this.intervalMs);
-      this.timer.unref();
-    }
-  }
-
-  private async writePending(): Promise<void> {
-    this.timer = undefined;
-    const next = this.pending;
-    this.pending = undefined;
-    if (next === undefined || next.position <= this.written) return;
-    this.writing = writeFileDurably(join(this.storeDir, HEAD_RECORD_FILE), serialise(next.position, next.hash))
-      .then(() => {
-        this.written = Math.max(this.written, next.position);
-      })
-      .catch(() => {
-        // A failed head record only weakens detection; the log itself is unaffected. Retry later.
-        this.pending ??= next;
-      })
-      .finally(() => {
-        this.writing = undefined;
-        if (this.pending !== undefined) this.noteCommitted(this.pending.position, this.pending.hash);
-      });
-    await this.writing;
-  }
-
-  /** Resolves once no asynchronous write started earlier is still in flight (it could land after a later one). */
-  async settled(): Promise<void> {
-    while (this.writing !== undefined) await this.writing;
-  }
-
-  /** Writes what is pending now (used at close, so short-lived CLI runs leave a record too). */
-  flushSync(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    const next = this.pending;
-    this.pending = undefined;
-    if (next !== undefined && next.position > this.written) {
-      writeHeadRecordSync(this.storeDir, next.position, next.hash);
-      this.written = next.position;
-    }
-  }
-}
-
-/** Compares the log with the head it was last known to have (DESIGN §5): a shorter log is data loss. */
-export function checkHeadRecord(dir: string, reader: EventReader): OpenProblem[] {
-  const record = readHeadRecord(dir);
-  if (record === undefined || record.position === 0) return [];
-  const head = reader.readHead();
-  if (head.position < record.position) {
-    return [
-      {
-        code: 'HEAD_REGRESSION',
-        position: head.position + 1,
-        message:
-          `the log ends at position ${head.position} but reached ${record.position} on ${record.writtenAt}: ` +
-          `events ${head.position + 1}–${record.position} are missing (a damaged WAL or a replaced events.db). ` +
-          `Restore from a backup; if this store was replaced on purpose, delete head.json to accept the new head`,
-      },
-    ];
-  }
-  const event = reader.eventAt(record.position);
-  if (event !== undefined && event.hash !== record.hash) {
-    return [
-      {
-        code: 'HEAD_MISMATCH',
-        position: record.position,
-        message: `the event at position ${record.position} is not the one recorded there on ${record.writtenAt}: the log's history was rewritten`,
-      },
-    ];
-  }
-  return [];
 }

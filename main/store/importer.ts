@@ -4,12 +4,13 @@ import { hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ConsoleError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
-import { importLineSchema, type ImportLine } from '../../shared/importLine.js';
+import { importLineSchema, MAX_IMPORT_LINE_BYTES, type ImportLine } from '../../shared/importLine.js';
+import { JsonTextError, parseJsonText } from '../../shared/json.js';
 import { ChainChecker } from './chainChecker.js';
+import { readBoundedLines } from './lineReader.js';
 import { openScratch } from '../platform/index.js';
 import type { EventStore } from './eventStore.js';
 import { prepareEvent, type PreparedAppend } from './writer.js';
@@ -75,9 +76,10 @@ export async function importNdjson(store: EventStore, source: ImportSource, opti
 export function parseImportLine(text: string, lineNumber: number): ImportLine {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text);
   } catch (error) {
-    throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: malformed JSON (${(error as Error).message})`, { line: lineNumber });
+    const why = error instanceof JsonTextError && error.reason === 'depth' ? (error as Error).message : `malformed JSON (${(error as Error).message})`;
+    throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: ${why}`, { line: lineNumber });
   }
   const parsed = importLineSchema.safeParse(json);
   if (!parsed.success) {
@@ -104,13 +106,9 @@ function toPrepared(line: ImportLine): PreparedAppend {
   };
 }
 
-async function* readLines(input: Readable, onBytes: (bytes: number) => void, spool?: WriteStream): AsyncGenerator<string> {
-  input.on('data', (chunk: Buffer | string) => onBytes(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length));
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (spool !== undefined && !spool.write(line + '\n')) await once(spool, 'drain');
-    yield line;
-  }
+/** The file's lines, bounded in length and strictly UTF-8 (lineReader.ts): a bad line is refused by number. */
+function readLines(input: Readable, onBytes: (bytes: number) => void, spool?: WriteStream): AsyncGenerator<string> {
+  return readBoundedLines(input, { maxLineBytes: MAX_IMPORT_LINE_BYTES, onBytes, spool });
 }
 
 async function checkPass(

@@ -5,7 +5,9 @@
  */
 export { ChainChecker } from './chainChecker.js';
 export { EVENTS_DB, EventStore, VIEWS_DB } from './eventStore.js';
-export { HEAD_RECORD_FILE, writeHeadRecordSync } from './headRecord.js';
+export { HEAD_RECORD_FILE, readHeadRecord, writeHeadRecordSync } from './headRecord.js';
+export { type RecordedHead } from './recordedHeads.js';
+export { removeLeftovers } from './leftovers.js';
 export { importNdjson, parseImportLine } from './importer.js';
 export { lastIntegrityCheck, recordIntegrityCheck } from './integrityRecords.js';
 export { LiveFeed } from './liveFeed.js';

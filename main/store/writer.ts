@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { ConsoleError } from '../../shared/errors.js';
+import { ConsoleError, diskErrorCode } from '../../shared/errors.js';
 import {
   GENESIS_HASH,
   MAX_EVENT_JSON_BYTES,
@@ -131,6 +131,7 @@ export class EventWriter {
 
   commitGroup(appends: readonly PreparedAppend[], options: GroupOptions = {}): CommittedGroup {
     const now = this.clock();
+    let committing = false;
     try {
       this.begin.run();
     } catch (error) {
@@ -149,11 +150,34 @@ export class EventWriter {
       for (const [streamId, s] of streams) {
         if (s.dirty) this.upsertStream.run(streamId, s.version, s.firstPosition, s.lastPosition, s.createdAt, now);
       }
+      committing = true;
       this.commit.run();
       return { results, headPosition: head.position, headHash: head.hash, written: head.position - startPosition };
     } catch (error) {
+      try {
+        if (this.db.inTransaction) this.rollback.run();
+      } catch {
+        // The connection already reports the failure that matters: the one thrown below.
+      }
+      throw writeFailure(error, committing);
+    }
+  }
+
+  /**
+   * Runs `fn` with the log's head while holding the write lock (an IMMEDIATE transaction that writes
+   * nothing): no connection of any process commits meanwhile. BUSY when another connection holds the lock
+   * past the busy timeout.
+   */
+  underWriteLock<T>(fn: (head: { readonly position: number; readonly hash: string }) => T): T {
+    try {
+      this.begin.run();
+    } catch (error) {
+      throw translateSqliteError(error, 'cannot take the write lock');
+    }
+    try {
+      return fn(this.selectHead.get() ?? { position: 0, hash: GENESIS_HASH });
+    } finally {
       if (this.db.inTransaction) this.rollback.run();
-      throw translateSqliteError(error, 'append failed');
     }
   }
 
@@ -256,6 +280,28 @@ export class EventWriter {
     stream.dirty = true;
     return summarise(appended, false);
   }
+}
+
+/**
+ * What a failed write means for the caller (issue 9, class 2: a script trusts the answer to decide whether
+ * to write again). A full disk fails before the commit record is written: nothing was appended. An I/O
+ * error while committing leaves the outcome unknown, and says so.
+ */
+function writeFailure(error: unknown, committing: boolean): unknown {
+  if (error instanceof ConsoleError) return error;
+  const disk = diskErrorCode(error);
+  const code = (error as { code?: unknown }).code;
+  const reason = `${(error as Error).message}${typeof code === 'string' ? `, ${code}` : ''}`;
+  if (disk === 'DISK_FULL') return new ConsoleError('DISK_FULL', `the disk holding the store is full: nothing of this append was written (${reason})`, { sqlite: code });
+  if (disk === 'IO_ERROR')
+    return new ConsoleError(
+      'IO_ERROR',
+      committing
+        ? `the disk reported an I/O error while the append was being committed (${reason}): it may or may not be in the log; read it back, or retry with the same event id (never written twice)`
+        : `the disk reported an I/O error: nothing of this append was written (${reason})`,
+      { sqlite: code, outcome: committing ? 'unknown' : 'not-written' },
+    );
+  return translateSqliteError(error, 'append failed');
 }
 
 function sameContent(found: ExistingEvent, streamId: string, event: PreparedEvent): boolean {

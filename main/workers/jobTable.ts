@@ -8,7 +8,7 @@ import type { DrillReport, RecoveryProgress, RecoveryReport, ValidationReport } 
 import { runDrill, type DrillRequest } from '../recovery/index.js';
 import { runRecovery, type RecoveryRequest } from '../recovery/index.js';
 import { validateRecovery, type ValidateRecoveryRequest } from '../recovery/index.js';
-import { EventStore } from '../store/index.js';
+import { EventStore, type RecordedHead } from '../store/index.js';
 import { verifyLog, type VerifyProgress, type VerifyReport } from '../store/index.js';
 
 /** What a job can see of its runner: progress out, cancellation in. */
@@ -24,18 +24,22 @@ type JobFn<I, P, O> = (input: I, ctx: JobContext<P>) => O | Promise<O>;
  * worker cannot share the main thread's SQLite connections) and reports progress at page granularity.
  */
 export const jobTable = {
-  verifyStore: ((input: { dir: string }, ctx) => {
+  // The log compared with every head recorded of it (head.json, views.db, and the backup catalog's newest
+  // archive, which the caller reads): a loss is a problem until acknowledged, and every recorded loss is listed.
+  verifyStore: ((input: { dir: string; recordedHeads?: readonly RecordedHead[] }, ctx) => {
     const store = EventStore.open(input.dir, { readonly: true });
     try {
-      return verifyLog(store.db, {
+      store.checkRecordedHeads(input.recordedHeads ?? []);
+      const report = verifyLog(store.db, {
         openProblems: store.openProblems,
         onProgress: (p) => ctx.progress(p),
         isCancelled: () => ctx.isCancelled(),
       });
+      return { ...report, losses: store.losses() };
     } finally {
       store.close();
     }
-  }) satisfies JobFn<{ dir: string }, VerifyProgress, VerifyReport>,
+  }) satisfies JobFn<{ dir: string; recordedHeads?: readonly RecordedHead[] }, VerifyProgress, VerifyReport>,
 
   loadDemo: ((input: LoadDemoInput, ctx) => loadDemo(input, ctx)) satisfies JobFn<LoadDemoInput, JobProgress, ReturnType<typeof loadDemo>>,
 

@@ -5,7 +5,7 @@ import type { JobInfo, JobProgress } from '../jobs.js';
 import { backupContract } from './backupContract.js';
 import { recoveryContract } from './recoveryContract.js';
 import { command, job, query, readsChanged, subscription, type Changes } from './define.js';
-import type { OpenProblem, StoreStats } from '../store.js';
+import type { LossRecord, OpenProblem, StoreStats } from '../store.js';
 import type {
   EventDetail,
   EventPage,
@@ -29,8 +29,17 @@ export interface StoreCreated {
 }
 
 export interface StoreStatsReport extends StoreStats {
-  /** What opening the store found wrong (a head behind a recorded one: data loss). */
+  /** Losses of events not acknowledged yet (a head behind a recorded one): writes are refused meanwhile. */
   readonly problems: readonly OpenProblem[];
+  /** Every loss recorded in the store, acknowledged or not (the evidence stays). */
+  readonly losses: readonly LossRecord[];
+}
+
+/** What `store.acknowledgeLoss` accepted: the losses it acknowledged (none when there were none), and the head writes resume from. */
+export interface LossAcknowledgement {
+  readonly acknowledged: readonly LossRecord[];
+  readonly headPosition: number;
+  readonly headHash: string;
 }
 
 /** A page of events as NDJSON text. */
@@ -73,6 +82,12 @@ export const contract = {
   'store.verify': job(empty, 'auditor', 'Check the whole store: integrity_check, hash chain, streams table', ['integrity']).returns<VerifyReport, JobProgress>(),
   'store.init': command(z.object({ path: z.string().min(1).max(4096) }).strict(), 'admin', 'Create a new store in an empty or absent folder (the open store stays open)', []).returns<StoreCreated>(),
   'store.stats': query(empty, 'viewer', 'Id, format, counts, head, sizes, durability and open problems of the open store', ['log', 'streams']).returns<StoreStatsReport>(),
+  'store.acknowledgeLoss': command(
+    z.object({ confirmStoreName: z.string().min(1).max(4096) }).strict(),
+    'admin',
+    "Accept the log as it is after a detected loss of events (the loss stays on record, acknowledged): writes resume. Confirm with the store folder's name",
+    ['integrity'],
+  ).returns<LossAcknowledgement>(),
   'store.recent': query(empty, 'viewer', 'Stores opened recently on this machine', ['session']).returns<RecentStore[]>(),
   'store.open': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Open another store (desktop only; no path: a folder dialog)', 'everything').returns<SessionInfo>(),
   'store.create': command(z.object({ path: z.string().min(1).max(4096).optional() }).strict(), 'admin', 'Create and open a new store (desktop only; no path: a folder dialog)', 'everything').returns<SessionInfo>(),

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../errors.js';
 import type { EventRecord } from '../events.js';
 import type { RpoIndicator } from './backupTypes.js';
 import type { Principal } from '../security.js';
-import type { OpenProblem, StoreStats } from '../store.js';
+import type { LossRecord, OpenProblem, StoreStats } from '../store.js';
 
 /** The last integrity check of the open store, as Overview and the status bar show it. */
 export interface IntegrityStatus {
@@ -16,7 +16,10 @@ export interface IntegrityStatus {
 
 export interface StoreOverview {
   readonly stats: StoreStats;
+  /** Losses of events not acknowledged yet: Overview and the status bar show them first; writes are refused. */
   readonly problems: readonly OpenProblem[];
+  /** Every loss recorded in the store, acknowledged or not. */
+  readonly losses: readonly LossRecord[];
   readonly integrity: IntegrityStatus | null;
   /** How far the console's own read models (views.db) have caught up with the log. */
   readonly views: { readonly position: number; readonly lag: number };

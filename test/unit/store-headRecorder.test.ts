@@ -1,28 +1,60 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HeadRecorder, readHeadRecord, writeHeadRecordSync } from '../../main/store/headRecord.js';
+import { leftoverPid } from '../../main/store/leftovers.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 
 const temp = useTempDirs();
 const hash = (c: string) => c.repeat(64);
 
-describe('HeadRecorder.settled', () => {
-  it('waits for a timed write still in flight, so the head written after it is the one that stays', async () => {
+describe('HeadRecorder', () => {
+  it('creates head.json on the first write and rewrites it in place after that, always 256 bytes', () => {
     const dir = temp.dir();
-    const recorder = new HeadRecorder(dir, 0);
-    recorder.noteCommitted(5, hash('a'));
-    await new Promise((resolve) => setTimeout(resolve, 1)); // the timed write of 5 has started
-    recorder.noteCommitted(9, hash('b'));
-    recorder.flushSync(); // what close() does
-    await recorder.settled();
-    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    writeHeadRecordSync(dir, 9, hash('b')); // what a restore finishing its store does next
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const recorder = new HeadRecorder(dir);
+    expect(recorder.write(5, hash('a'))).toBe(5);
+    const inode = statSync(join(dir, 'head.json')).ino;
+    expect(recorder.write(9, hash('b'))).toBe(9);
+    expect(statSync(join(dir, 'head.json'))).toMatchObject({ ino: inode, size: 256 });
     expect(readHeadRecord(dir)).toMatchObject({ position: 9, hash: hash('b') });
+    expect(readdirSync(dir)).toEqual(['head.json']);
   });
 
-  it('resolves at once when nothing is being written', async () => {
-    const recorder = new HeadRecorder(temp.dir());
-    await expect(recorder.settled()).resolves.toBeUndefined();
+  it('never lowers the recorded head (a later one recorded is evidence of a loss) and keeps acceptedAt', () => {
+    const dir = temp.dir();
+    const accepted = new Date('2026-01-02T03:04:05.000Z');
+    writeHeadRecordSync(dir, 20, hash('c'), accepted);
+    const recorder = new HeadRecorder(dir);
+    expect(recorder.write(12, hash('d'))).toBe(20);
+    expect(readHeadRecord(dir)).toMatchObject({ position: 20, hash: hash('c'), acceptedAt: accepted.toISOString() });
+    expect(recorder.write(21, hash('e'))).toBe(21);
+    expect(readHeadRecord(dir)).toMatchObject({ position: 21, hash: hash('e'), acceptedAt: accepted.toISOString() });
+  });
+
+  it('writeHeadRecordSync sets the head on purpose: lower too, with acceptedAt now', () => {
+    const dir = temp.dir();
+    new HeadRecorder(dir).write(30, hash('f'));
+    writeHeadRecordSync(dir, 10, hash('a'));
+    const record = readHeadRecord(dir)!;
+    expect(record).toMatchObject({ position: 10, hash: hash('a') });
+    expect(Date.now() - Date.parse(record.acceptedAt!)).toBeLessThan(5000);
+  });
+
+  it('rewrites a head.json of the older format (shorter, no padding) to the fixed length', () => {
+    const dir = temp.dir();
+    writeFileSync(join(dir, 'head.json'), JSON.stringify({ position: 3, hash: hash('a'), writtenAt: '2026-01-01T00:00:00.000Z' }) + '\n');
+    new HeadRecorder(dir).write(4, hash('b'));
+    expect(readFileSync(join(dir, 'head.json')).length).toBe(256);
+    expect(readHeadRecord(dir)).toMatchObject({ position: 4 });
+  });
+});
+
+describe('leftover names', () => {
+  it('names the pid of an import spool and of a durable write’s temporary file, nothing else', () => {
+    expect(leftoverPid('import-4242-1764790000000.ndjson.tmp')).toBe(4242);
+    expect(leftoverPid('head.json.777.0a1b2c3d.tmp')).toBe(777);
+    expect(leftoverPid('head.json')).toBeUndefined();
+    expect(leftoverPid('events.db-wal')).toBeUndefined();
+    expect(leftoverPid('notes.tmp')).toBeUndefined();
   });
 });

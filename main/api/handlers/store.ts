@@ -7,7 +7,7 @@ import { backupCatalog } from './backupCatalog.js';
 import { absolutePath } from './handlerInputs.js';
 
 export const storeHandlers: HandlersFor<
-  'store.overview' | 'store.eventRate' | 'store.verify' | 'store.recent' | 'store.open' | 'store.create' | 'store.loadDemo' | 'store.init' | 'store.stats'
+  'store.overview' | 'store.eventRate' | 'store.verify' | 'store.acknowledgeLoss' | 'store.recent' | 'store.open' | 'store.create' | 'store.loadDemo' | 'store.init' | 'store.stats'
 > = {
   'store.overview': async (_input, { host }) => {
     const views = host.views.status();
@@ -15,6 +15,7 @@ export const storeHandlers: HandlersFor<
     return {
       stats: host.store.stats(host.views.streamCount() ?? undefined),
       problems: host.store.openProblems,
+      losses: host.store.losses(),
       integrity: lastIntegrityCheck(host.store.db),
       views: { position: views.position, lag: views.lag },
       backup: catalog.rpo,
@@ -29,9 +30,10 @@ export const storeHandlers: HandlersFor<
     async run({ signal, progress }) {
       // The folder is verified even when the store cannot be opened here: the worker opens it read-only.
       const store = host.hasStore ? host.store : undefined;
+      // Heads recorded outside the folder (the newest backup of its catalog) are compared with the log too.
       const report = await runJob(
         'verifyStore',
-        { dir: host.storePath },
+        { dir: host.storePath, recordedHeads: host.backupHeads() },
         {
           signal,
           nativeBinding: host.nativeBinding,
@@ -53,7 +55,19 @@ export const storeHandlers: HandlersFor<
     }
   },
 
-  'store.stats': (_input, { host }) => ({ ...host.store.stats(), problems: [...host.store.openProblems] }),
+  'store.stats': (_input, { host }) => ({ ...host.store.stats(), problems: [...host.store.openProblems], losses: host.store.losses() }),
+
+  'store.acknowledgeLoss': ({ confirmStoreName }, { host, principal }) => {
+    const store = host.store;
+    const name = basename(store.dir);
+    if (confirmStoreName !== name)
+      throw new ConsoleError('INVALID_INPUT', `confirmStoreName: type the store's folder name, ${name}, to acknowledge its loss of events`, {
+        issues: [{ path: ['confirmStoreName'], message: `type ${name} to confirm` }],
+      });
+    const acknowledged = store.acknowledgeLosses(principal.name);
+    const head = store.head();
+    return { acknowledged, headPosition: head.position, headHash: head.hash };
+  },
 
   'store.recent': (_input, { host }) => host.desktop?.recent.list() ?? [{ path: host.storePath, name: basename(host.storePath), lastOpenedAt: new Date().toISOString(), exists: true }],
 

@@ -24,8 +24,12 @@ export type EncryptionKind = z.infer<typeof encryptionKindSchema>;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
 const position = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** The members an archive may hold, in the order this build writes them. */
-export const ARCHIVE_MEMBER_NAMES = ['manifest.json', 'SHA256SUMS', 'events.db', 'views.db', 'events.ndjson'] as const;
+/**
+ * The members an archive may hold, in the order this build writes them. `manifest.sig` (only in a signed
+ * archive) is the Ed25519 signature over the exact bytes of manifest.json: 64 raw bytes, as
+ * `openssl pkeyutl -verify -rawin -sigfile` reads it.
+ */
+export const ARCHIVE_MEMBER_NAMES = ['manifest.json', 'manifest.sig', 'SHA256SUMS', 'events.db', 'views.db', 'events.ndjson'] as const;
 export type ArchiveMemberName = (typeof ARCHIVE_MEMBER_NAMES)[number];
 
 export const manifestMemberSchema = z.object({
@@ -56,8 +60,27 @@ export const backupManifestSchema = z.object({
   toolVersion: z.string().min(1).max(64),
   encryption: encryptionKindSchema,
   members: z.array(manifestMemberSchema).min(1).max(8),
+  /**
+   * A signed archive (added after format 1's first fields; absent in unsigned and older archives): the id of
+   * the Ed25519 key whose signature over this manifest's bytes is the member manifest.sig — the SHA-256,
+   * in hex, of the public key's DER SubjectPublicKeyInfo (`openssl pkey -pubin -outform DER | sha256sum`).
+   */
+  signingKeyId: sha256Hex.optional(),
 });
 export type BackupManifest = z.infer<typeof backupManifestSchema>;
+
+/** The id of a signing key: SHA-256 (hex) of its public key's DER SubjectPublicKeyInfo. */
+export const signingKeyIdSchema = sha256Hex;
+
+/**
+ * What a verification found out about an archive's signature:
+ * - `unsigned`: no manifest.sig (and no signingKeyId);
+ * - `unchecked`: signed, but no trusted key was given, so the signature proves nothing yet;
+ * - `trusted`: signed by the trusted key, and the signature holds over manifest.json;
+ * - `other-key`: signed by another key than the trusted one;
+ * - `invalid`: manifest.sig does not verify with the key the manifest names, or one of the two is missing.
+ */
+export type SignatureState = 'unsigned' | 'unchecked' | 'trusted' | 'other-key' | 'invalid';
 
 /** Which check of a verification found a problem. */
 export type ArchiveCheck =
@@ -70,9 +93,10 @@ export type ArchiveCheck =
   | 'manifest'
   | 'sqlite'
   | 'chain'
-  | 'continuity';
+  | 'continuity'
+  | 'signature';
 
-export type ArchiveProblemCode = 'ARCHIVE_CORRUPT' | 'DECRYPTION_FAILED' | 'INTEGRITY_VIOLATION' | 'UNSUPPORTED_FORMAT';
+export type ArchiveProblemCode = 'ARCHIVE_CORRUPT' | 'DECRYPTION_FAILED' | 'INTEGRITY_VIOLATION' | 'UNSUPPORTED_FORMAT' | 'UNTRUSTED_ARCHIVE';
 
 /** One finding of `backup verify` (the `--json` shape of DESIGN §6 plus `check`). */
 export interface ArchiveProblem {
@@ -103,6 +127,8 @@ export interface ArchiveVerification {
   readonly durationMs: number;
   /** The manifest that was checked (from inside the archive, else the sidecar), null when none was readable. */
   readonly manifest: BackupManifest | null;
+  /** Where `manifest` came from: inside the archive (the authority), or only the sidecar (the archive could not be read). */
+  readonly manifestSource: 'archive' | 'sidecar' | null;
   readonly eventsChecked: number;
   /** Bytes of the archive file read. */
   readonly archiveBytes: number;
@@ -110,7 +136,25 @@ export interface ArchiveVerification {
   /** The archive this one continues, when continuity is ok. */
   readonly previousArchive: string | null;
   readonly toolVersion: string;
+  /**
+   * Findings that say nothing against the archive itself: its sidecar (a convenience copy for listing) is
+   * missing, unreadable or disagrees with manifest.json inside, which is what verification and restores go by.
+   */
+  readonly warnings: readonly ArchiveProblem[];
+  /** The signature, as far as it could be checked (see SignatureState). */
+  readonly signature: SignatureState;
+  /** The key the archive says it is signed with (from manifest.json inside), or null. */
+  readonly signingKeyId: string | null;
+  /** The trusted key it was checked against, or null when none was given. */
+  readonly trustedKeyId: string | null;
 }
+
+const recordedProblemSchema = z.object({
+  code: z.enum(['ARCHIVE_CORRUPT', 'DECRYPTION_FAILED', 'INTEGRITY_VIOLATION', 'UNSUPPORTED_FORMAT', 'UNTRUSTED_ARCHIVE']),
+  member: z.string().nullable(),
+  check: z.string(),
+  message: z.string(),
+});
 
 /** What `<archive>.verification.json` holds: the last verification and the file it was made on. */
 export const verificationRecordSchema = z.object({
@@ -124,17 +168,14 @@ export const verificationRecordSchema = z.object({
   archiveMtimeMs: z.number(),
   eventsChecked: z.number().int().min(0),
   continuity: z.enum(['not-applicable', 'ok', 'unknown', 'broken']),
-  problems: z
-    .array(
-      z.object({
-        code: z.enum(['ARCHIVE_CORRUPT', 'DECRYPTION_FAILED', 'INTEGRITY_VIOLATION', 'UNSUPPORTED_FORMAT']),
-        member: z.string().nullable(),
-        check: z.string(),
-        message: z.string(),
-      }),
-    )
-    .max(1000),
+  problems: z.array(recordedProblemSchema).max(1000),
   toolVersion: z.string(),
+  /** Added later (absent in older records): the sidecar findings, and the sidecar's SHA-256 when it was checked. */
+  warnings: z.array(recordedProblemSchema).max(1000).optional(),
+  sidecarSha256: sha256Hex.nullable().optional(),
+  signature: z.enum(['unsigned', 'unchecked', 'trusted', 'other-key', 'invalid']).optional(),
+  signingKeyId: sha256Hex.nullable().optional(),
+  trustedKeyId: sha256Hex.nullable().optional(),
 });
 export type VerificationRecord = z.infer<typeof verificationRecordSchema>;
 
@@ -145,6 +186,10 @@ export interface VerificationState {
   readonly problems: number;
   /** The archive changed (size or modification time) after it was verified: the result no longer holds. */
   readonly stale: boolean;
+  /** The signature as that verification found it (records of older builds: null). */
+  readonly signature: SignatureState | null;
+  /** The trusted key that verification checked against, or null. */
+  readonly trustedKeyId: string | null;
 }
 
 /** One archive of a folder, read from its sidecar (no keys needed). */
@@ -160,6 +205,18 @@ export interface CatalogEntry {
   readonly verification: VerificationState | null;
   /** True when the last verification succeeded and the archive has not changed since. */
   readonly verified: boolean;
+  /**
+   * Where `manifest` was read: from the sidecar (the catalog's way: no key, no archive opened), or from
+   * manifest.json inside the archive, because the sidecar was missing, unreadable or disagreed with it.
+   * Absent: the sidecar.
+   */
+  readonly manifestFrom?: 'sidecar' | 'archive';
+  /**
+   * What is wrong with the sidecar, when something is known to be: it is missing or unreadable (the manifest
+   * was then read from inside), it disagrees with manifest.json inside (found by a verification or a
+   * restore: what each says), or it changed after the archive was last verified. Null or absent: nothing known.
+   */
+  readonly sidecarProblem?: string | null;
 }
 
 /** A file in a backup folder that could not be listed as an archive, and why. */
@@ -200,6 +257,14 @@ export interface BackupChain {
   readonly restorableTo: number;
   /** The last position any link of the chain reaches. */
   readonly toPosition: number;
+}
+
+/** The public key a store trusts to have signed its archives (a store setting, changed by an admin, audited). */
+export interface TrustedKeyInfo {
+  readonly keyId: string;
+  /** The public key, PEM (SPKI): what `pconsole backup keygen` wrote to signing.pub. */
+  readonly publicKeyPem: string;
+  readonly updatedAt: string;
 }
 
 /** Retention: keep the newest N archives and/or the newest archive of each of the last D days, W weeks, M months. */
@@ -259,6 +324,11 @@ export const backupScheduleInputSchema = z.object({
   /** Absolute path of the destination folder. */
   destination: z.string().min(1).max(4096),
   encryption: scheduleEncryptionSchema,
+  /**
+   * Sign each archive with the Ed25519 private key in this file (absolute path; PEM, as `pconsole backup
+   * keygen` writes it). The file is read at each run; the key itself is never stored. Null: unsigned.
+   */
+  signKeyFile: z.string().min(1).max(4096).nullable().default(null),
   window: backupWindowSchema.nullable().default(null),
   retention: retentionPolicySchema.nullable().default(null),
   /** The RPO target: a run missed while the app was closed runs at start when waiting would exceed it. */

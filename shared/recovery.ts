@@ -2,7 +2,7 @@
 // aside): types and schemas for main, the CLI and the renderer, kept whole; it holds no logic.
 
 import { z } from 'zod';
-import type { ChainGap, EncryptionKind, BackupKind } from './backup.js';
+import type { ChainGap, EncryptionKind, BackupKind, SignatureState } from './backup.js';
 import type { ErrorInfo } from './errors.js';
 import type { JobProgress } from './jobs.js';
 
@@ -105,6 +105,13 @@ export interface PlannedLink {
   readonly usedTo: number;
   /** The manifest came from inside the archive because its sidecar was missing. */
   readonly sidecarMissing: boolean;
+  /**
+   * Where the facts above were read: the sidecar (fast, no key; confirmed against manifest.json inside when
+   * the archive is validated), or manifest.json inside, because the sidecar was missing, unreadable or disagreed.
+   */
+  readonly manifestFrom: 'sidecar' | 'archive';
+  /** What is wrong with the sidecar, when something is known to be (what it said against the manifest inside). */
+  readonly sidecarProblem: string | null;
 }
 
 /**
@@ -139,6 +146,10 @@ export interface LinkValidation {
   readonly durationMs: number;
   readonly eventsChecked: number;
   readonly problems: ReadonlyArray<{ readonly code: string; readonly member: string | null; readonly message: string }>;
+  /** What is wrong with its sidecar (never held against the archive: the manifest inside is what counts). */
+  readonly warnings: readonly string[];
+  /** Its signature, as far as it could be checked (with a trusted key: `trusted` or a problem). */
+  readonly signature: SignatureState;
 }
 
 export interface ValidationReport {
@@ -193,6 +204,8 @@ export interface ArchiveUse {
   readonly toPosition: number;
   readonly usedTo: number;
   readonly verifyMs: number;
+  /** Its signature as the validation found it (`trusted`: signed by the trusted key given); absent in reports of older builds. */
+  readonly signature?: SignatureState;
 }
 
 /** What an in-place restore kept of the store it replaced: schedules, settings, audit log, drills (not events). */
@@ -241,6 +254,8 @@ export interface RecoveryReport {
   readonly dataLoss: DataLossWindow;
   /** in-place: the administrative state kept from the store being replaced; null for other modes. */
   readonly carriedOver: CarriedOver | null;
+  /** The key every archive had to be signed by (each one's signature is in `archives`), or null: none was required. Absent in reports of older builds. */
+  readonly trustedKeyId?: string | null;
   readonly warnings: readonly string[];
 }
 

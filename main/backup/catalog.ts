@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Catalog, CatalogEntry, CatalogProblem } from '../../shared/backup.js';
@@ -5,7 +6,7 @@ import { ConsoleError } from '../../shared/errors.js';
 import { isArchiveName, parseArchiveName, SIDECAR_SUFFIX } from './archiveName.js';
 import { TEMP_PREFIX } from './destinationLock.js';
 import { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from './manifest.js';
-import { readVerificationRecord, verificationState } from './verificationRecord.js';
+import { readVerificationRecord, sidecarProblemOf, verificationState } from './verificationRecord.js';
 
 async function fileStat(path: string): Promise<{ size: number; mtimeMs: number } | undefined> {
   try {
@@ -24,7 +25,8 @@ export function compareEntries(a: CatalogEntry, b: CatalogEntry): number {
 /**
  * Lists a folder of archives from their unencrypted sidecars: no key is needed and no archive is opened.
  * A sidecar that cannot be read, or that contradicts its archive's name, is reported, as is an archive
- * without a sidecar. Temporary files of a running or killed backup are ignored.
+ * without a sidecar; so is a sidecar the last verification found disagreeing with the manifest inside, or
+ * that changed since (entry.sidecarProblem). Temporary files of a running or killed backup are ignored.
  */
 export async function listCatalog(dir: string): Promise<Catalog> {
   const folder = resolve(dir);
@@ -48,7 +50,8 @@ export async function listCatalog(dir: string): Promise<Catalog> {
     try {
       const s = await stat(sidecar);
       if (s.size > MAX_SMALL_MEMBER_BYTES) throw new ConsoleError('ARCHIVE_CORRUPT', `${name} is too large to be a manifest`);
-      const manifest = parseManifest(await readFile(sidecar, 'utf8'), name);
+      const bytes = await readFile(sidecar);
+      const manifest = parseManifest(bytes.toString('utf8'), name);
       const contradictions = [...manifestContradictions(manifest), ...nameContradictions(archiveName, manifest)];
       if (contradictions.length > 0) throw new ConsoleError('ARCHIVE_CORRUPT', `${name}: ${contradictions.join('; ')}`);
       const archiveStat = await fileStat(archive);
@@ -62,6 +65,8 @@ export async function listCatalog(dir: string): Promise<Catalog> {
         archiveBytes: archiveStat?.size ?? null,
         verification,
         verified: verification !== null && verification.ok && !verification.stale,
+        manifestFrom: 'sidecar',
+        sidecarProblem: record === undefined ? null : sidecarProblemOf(record, createHash('sha256').update(bytes).digest('hex')),
       });
       if (archiveStat === undefined) problems.push({ path: archive, code: 'ARCHIVE_CORRUPT', message: `${archiveName} is missing: only its sidecar is here` });
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BACKUP_FORMAT_VERSION, type BackupKind, type BackupManifest, type BackupProgress, type CatalogEntry } from '../../shared/backup.js';
@@ -9,6 +10,7 @@ import { writeArchive } from './archiveWriter.js';
 import { type BackupPlan, planBackup } from './backupPlan.js';
 import { acquireDestinationLock, TEMP_PREFIX } from './destinationLock.js';
 import { encryptionKindOf, validateEncryption, type EncryptionSpec } from './encryption.js';
+import { parseSigningKey, signingKeyIdOf, type SigningKeyInput } from './signing.js';
 import type { SnapshotMethod } from './snapshot.js';
 import { checksumSnapshot, ndjsonBytes, sourceBytes, type StageContext, type StagedMembers, type StagedSnapshot, stageIncremental, stageManifest, stageSnapshot } from './stageMembers.js';
 
@@ -35,6 +37,8 @@ export interface CreateBackupRequest {
   readonly fullWhenNoChain?: boolean;
   /** How a full backup copies the live database (see snapshot.ts); default `vacuum-into`. */
   readonly snapshot?: SnapshotMethod;
+  /** Sign the manifest with this Ed25519 private key (DESIGN §7: manifest.sig, and its key's id in the manifest). */
+  readonly signing?: SigningKeyInput;
 }
 
 export interface BackupJobContext {
@@ -99,6 +103,8 @@ class BackupRun implements StageContext {
   constructor(
     readonly request: CreateBackupRequest,
     readonly level: number,
+    /** The signing key, parsed before any work starts; undefined for an unsigned archive. */
+    readonly signingKey: KeyObject | undefined,
     private readonly ctx: BackupJobContext,
   ) {
     this.destination = resolve(request.destination);
@@ -223,12 +229,13 @@ const BACKUP_STEPS: readonly Step<BackupRun>[] = [
         toolVersion: TOOL_VERSION,
         encryption: encryptionKindOf(s.request.encryption),
         members,
+        ...(s.signingKey === undefined ? {} : { signingKeyId: signingKeyIdOf(s.signingKey) }),
       };
-      s.manifestText = await stageManifest(s.staging!, s.manifest);
+      s.manifestText = await stageManifest(s.staging!, s.manifest, s.signingKey);
     },
   },
   {
-    // Manifest and checksums first, so a reader knows what to expect before the data; under a temporary name.
+    // Manifest (and its signature) and checksums first, so a reader knows what to expect before the data; under a temporary name.
     name: 'archive',
     run: async (s) => {
       const members = s.staged.members;
@@ -236,7 +243,7 @@ const BACKUP_STEPS: readonly Step<BackupRun>[] = [
       s.tempArchive = tempPathFor(s.archive, TEMP_PREFIX);
       ({ bytes: s.archiveBytes } = await writeArchive({
         stagingDir: s.staging!,
-        members: ['manifest.json', 'SHA256SUMS', ...members.map((m) => m.name)],
+        members: ['manifest.json', ...(s.signingKey === undefined ? [] : ['manifest.sig']), 'SHA256SUMS', ...members.map((m) => m.name)],
         tempPath: s.tempArchive,
         encryption: s.request.encryption,
         compressionLevel: s.level,
@@ -278,7 +285,8 @@ export async function createBackup(request: CreateBackupRequest, ctx: BackupJobC
   validateEncryption(request.encryption);
   const level = request.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
   if (!Number.isInteger(level) || level < 1 || level > 9) throw new ConsoleError('INVALID_INPUT', 'compressionLevel must be a whole number from 1 to 9');
-  const s = new BackupRun(request, level, ctx);
+  const signingKey = request.signing === undefined ? undefined : parseSigningKey(request.signing.privateKeyPem);
+  const s = new BackupRun(request, level, signingKey, ctx);
   s.progress({ phase: 'preparing', done: 0, total: null, unit: 'steps' });
   try {
     const run = await runSteps(BACKUP_STEPS, s, { isCancelled: s.isCancelled, cancelledMessage: CANCELLED });

@@ -52,7 +52,7 @@ export async function extractArchive(
     if (read.name === 'SHA256SUMS') return;
     if (sums === undefined) throw corrupt('SHA256SUMS', `${read.name} comes before SHA256SUMS: not an archive of this format`);
     if (sums.get(read.name) !== read.sha256) throw corrupt(read.name, `${read.name} does not match its SHA-256 in SHA256SUMS`);
-    if (read.name !== 'manifest.json') {
+    if (read.name !== 'manifest.json' && read.name !== 'manifest.sig') {
       const entry = manifest?.members.find((m) => m.name === read.name);
       if (entry === undefined || entry.sha256 !== read.sha256 || entry.bytes !== read.bytes) throw corrupt(read.name, `${read.name} does not match the manifest`);
     }
@@ -63,23 +63,24 @@ export async function extractArchive(
       async (member) => {
         const path = join(target, member.name);
         created.push(path);
-        if (member.name === 'manifest.json' || member.name === 'SHA256SUMS') {
+        if (member.name === 'manifest.json' || member.name === 'SHA256SUMS' || member.name === 'manifest.sig') {
           const bytes = await readSmallMember(member, MAX_SMALL_MEMBER_BYTES);
           const text = bytes.toString('utf8');
           if (member.name === 'manifest.json') {
             manifest = parseManifest(text, 'manifest.json in the archive');
             const contradictions = manifestContradictions(manifest);
             if (contradictions.length > 0) throw corrupt('manifest.json', contradictions.join('; '));
-          } else {
+          } else if (member.name === 'SHA256SUMS') {
             sums = parseSha256Sums(text);
           }
           const read = await consumeMember({ ...member, data: chunks(bytes) }, { path });
           members.push({ name: member.name, path, bytes: read.bytes, sha256: read.sha256 });
           if (member.name === 'SHA256SUMS') {
-            // manifest.json came first (this format's order) and is checked now that its checksum is known.
+            // manifest.json (and manifest.sig) came first (this format's order) and are checked now that their checksums are known.
             const manifestRead = members.find((m) => m.name === 'manifest.json');
             if (manifestRead === undefined) throw corrupt('manifest.json', 'SHA256SUMS comes before manifest.json: not an archive of this format');
-            check({ name: 'manifest.json', declared: manifestRead.bytes, bytes: manifestRead.bytes, sha256: manifestRead.sha256 });
+            for (const early of members.filter((m) => m.name === 'manifest.json' || m.name === 'manifest.sig'))
+              check({ name: early.name, declared: early.bytes, bytes: early.bytes, sha256: early.sha256 });
           }
           return;
         }

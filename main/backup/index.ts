@@ -35,4 +35,19 @@ export { describeCron } from '../platform/index.js';
 export { systemClock, type Clock } from '../platform/index.js';
 
 export { hasAnyKey } from './encryption.js';
-export { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from './manifest.js';
+export { manifestContradictions, manifestDifferences, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest, planningDifferences } from './manifest.js';
+export { clearTrustedKey, readTrustedKey, trustedKeyInput, writeTrustedKey } from './trustedKey.js';
+// Signing is node:crypto only (no archive code): loaded with the index.
+export {
+  parseSigningKey,
+  parseTrustedKey,
+  PUBLIC_KEY_FILE,
+  readSigningKeyFile,
+  readTrustedKeyFile,
+  SIGNING_KEY_FILE,
+  signingKeyIdOf,
+  type SigningKeyInput,
+  type TrustedKeyInput,
+  type WrittenKeyPair,
+  writeSigningKeyPair,
+} from './signing.js';

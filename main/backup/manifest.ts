@@ -21,6 +21,8 @@ export function serializeManifest(manifest: BackupManifest): string {
     toolVersion: manifest.toolVersion,
     encryption: manifest.encryption,
     members: manifest.members.map((m) => ({ name: m.name, bytes: m.bytes, sha256: m.sha256 })),
+    // Last and only when signed: an unsigned manifest is byte for byte what builds before signing wrote.
+    ...(manifest.signingKeyId === undefined ? {} : { signingKeyId: manifest.signingKeyId }),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
@@ -85,4 +87,45 @@ export function nameContradictions(fileName: string, m: BackupManifest): string[
   if (Math.floor(created / 1000) * 1000 !== Date.parse(parts.createdAtSecond))
     found.push(`the name says created ${parts.createdAtSecond}, the manifest ${m.createdAt}`);
   return found;
+}
+
+const COMPARED: ReadonlyArray<keyof BackupManifest> = [
+  'storeId',
+  'kind',
+  'fromPosition',
+  'toPosition',
+  'fromHash',
+  'toHash',
+  'eventCount',
+  'createdAt',
+  'encryption',
+  'signingKeyId',
+  'formatVersion',
+  'toolVersion',
+];
+
+function shown(value: unknown): string {
+  if (value === undefined) return 'none';
+  if (typeof value === 'string' && /^[0-9a-f]{64}$/.test(value)) return `${value.slice(0, 12)}…`;
+  return JSON.stringify(value);
+}
+
+/**
+ * Where a sidecar's manifest differs from the one inside its archive, field by field, in words:
+ * `toHash: the sidecar says 1a2b…, manifest.json inside says 3c4d…`. Empty when they agree.
+ */
+export function manifestDifferences(sidecar: BackupManifest, inside: BackupManifest): string[] {
+  const found: string[] = [];
+  for (const field of COMPARED) {
+    if (sidecar[field] !== inside[field]) found.push(`${field}: the sidecar says ${shown(sidecar[field])}, manifest.json inside says ${shown(inside[field])}`);
+  }
+  const members = (m: BackupManifest) => JSON.stringify(m.members.map((x) => [x.name, x.bytes, x.sha256]));
+  if (members(sidecar) !== members(inside)) found.push('members: the sidecar lists other members, sizes or checksums than manifest.json inside');
+  return found;
+}
+
+/** The fields that decide a restore plan: a sidecar that differs in one of them would change what is restored. */
+export function planningDifferences(sidecar: BackupManifest, inside: BackupManifest): string[] {
+  const fields: ReadonlyArray<keyof BackupManifest> = ['storeId', 'kind', 'fromPosition', 'toPosition', 'fromHash', 'toHash', 'createdAt', 'encryption'];
+  return fields.filter((f) => sidecar[f] !== inside[f]);
 }

@@ -1,4 +1,5 @@
 /** The checks of an archive's sidecar, manifests and members that verifyArchive makes around reading it. */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ArchiveProblem, BackupManifest } from '../../shared/backup.js';
@@ -10,22 +11,26 @@ import type { ReadMember } from './memberSink.js';
 /** Adds a finding to the verification's list. */
 export type Add = (code: ArchiveProblem['code'], member: string | null, check: ArchiveProblem['check'], message: string) => void;
 
-/** The sidecar's manifest, or a finding when it is missing or unreadable (it is a convenience copy: never trusted over the one inside). */
-export async function readSidecar(archive: string, add: Add): Promise<BackupManifest | undefined> {
+/**
+ * The sidecar's manifest and the SHA-256 of its bytes, or a finding when it is missing or unreadable (it is a
+ * convenience copy: never trusted over the one inside).
+ */
+export async function readSidecar(archive: string, add: Add): Promise<{ manifest: BackupManifest | undefined; sha256: string | null }> {
   const sidecar = sidecarPathOf(archive);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(sidecar, 'utf8');
+    bytes = await readFile(sidecar);
   } catch {
     add('ARCHIVE_CORRUPT', basename(sidecar), 'sidecar', `the sidecar ${basename(sidecar)} is missing: the catalog cannot list this archive without opening it`);
-    return undefined;
+    return { manifest: undefined, sha256: null };
   }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   try {
-    return parseManifest(text, `the sidecar ${basename(sidecar)}`);
+    return { manifest: parseManifest(bytes.toString('utf8'), `the sidecar ${basename(sidecar)}`), sha256 };
   } catch (error) {
     if (!(error instanceof ConsoleError)) throw error;
     add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', basename(sidecar), 'sidecar', error.message);
-    return undefined;
+    return { manifest: undefined, sha256 };
   }
 }
 
@@ -53,7 +58,8 @@ export function checkMembers(input: {
     const listed = sums?.get(member.name);
     if (sums !== undefined && listed === undefined) add('ARCHIVE_CORRUPT', member.name, 'checksum', `${member.name} is not listed in SHA256SUMS`);
     else if (listed !== undefined && listed !== member.sha256) add('ARCHIVE_CORRUPT', member.name, 'checksum', `${member.name} does not match its SHA-256 in SHA256SUMS: its content was changed or damaged`);
-    if (member.name === 'manifest.json' || manifest === undefined) continue;
+    // manifest.json and its signature cannot be listed in the manifest itself: SHA256SUMS covers them.
+    if (member.name === 'manifest.json' || member.name === 'manifest.sig' || manifest === undefined) continue;
     const entry = manifest.members.find((x) => x.name === member.name);
     if (entry === undefined) add('ARCHIVE_CORRUPT', member.name, 'manifest', `${member.name} is not listed in the manifest`);
     else if (entry.bytes !== member.bytes || entry.sha256 !== member.sha256)

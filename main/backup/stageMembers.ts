@@ -1,3 +1,4 @@
+import { createHash, type KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupManifest, BackupProgress, CatalogEntry, ManifestMember } from '../../shared/backup.js';
@@ -7,6 +8,7 @@ import { hashFile, writeSynced } from '../platform/index.js';
 import { writeEventsNdjson } from './incrementalEvents.js';
 import { serializeManifest } from './manifest.js';
 import { formatSha256Sums } from './sha256sums.js';
+import { signManifest } from './signing.js';
 import { readSnapshotFacts, snapshotDatabase, type SnapshotMethod } from './snapshot.js';
 
 /** The data members of an archive, written into the staging folder, and the positions they cover. */
@@ -106,11 +108,20 @@ export async function stageIncremental(store: EventStore, staging: string, base:
   };
 }
 
-/** manifest.json and SHA256SUMS (which lists it and the data members), fsynced; returns the manifest's text for the sidecar. */
-export async function stageManifest(staging: string, manifest: BackupManifest): Promise<string> {
+/**
+ * manifest.json, with a signing key also manifest.sig (the Ed25519 signature of manifest.json's exact bytes),
+ * and SHA256SUMS (which lists them and the data members), fsynced; returns the manifest's text for the sidecar.
+ */
+export async function stageManifest(staging: string, manifest: BackupManifest, signingKey?: KeyObject): Promise<string> {
   const text = serializeManifest(manifest);
-  await writeSynced(join(staging, 'manifest.json'), text);
-  const { sha256 } = await hashFile(join(staging, 'manifest.json'));
-  await writeSynced(join(staging, 'SHA256SUMS'), formatSha256Sums([{ name: 'manifest.json', sha256 }, ...manifest.members]));
+  const bytes = Buffer.from(text, 'utf8');
+  await writeSynced(join(staging, 'manifest.json'), bytes);
+  const sums = [{ name: 'manifest.json', sha256: createHash('sha256').update(bytes).digest('hex') }];
+  if (signingKey !== undefined) {
+    const signature = signManifest(bytes, signingKey);
+    await writeSynced(join(staging, 'manifest.sig'), signature);
+    sums.push({ name: 'manifest.sig', sha256: createHash('sha256').update(signature).digest('hex') });
+  }
+  await writeSynced(join(staging, 'SHA256SUMS'), formatSha256Sums([...sums, ...manifest.members]));
   return text;
 }

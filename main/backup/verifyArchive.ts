@@ -1,7 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { ArchiveProblem, ArchiveVerification, BackupManifest, BackupProgress, ContinuityState } from '../../shared/backup.js';
+import type { ArchiveProblem, ArchiveVerification, BackupManifest, BackupProgress, ContinuityState, SignatureState } from '../../shared/backup.js';
 import { ConsoleError } from '../../shared/errors.js';
 import { requireFreeSpace, runSteps, type Step, TOOL_VERSION } from '../platform/index.js';
 import { archivePathOf, sidecarPathOf } from './archiveName.js';
@@ -9,11 +10,12 @@ import { ArchiveReadError, readArchive, readSmallMember } from './archiveReader.
 import { checkContinuity, type PreviousLink } from './continuity.js';
 import type { DecryptionKeyInput } from './encryption.js';
 import { checkEventsDb } from './eventsDbCheck.js';
-import { manifestContradictions, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from './manifest.js';
+import { manifestContradictions, manifestDifferences, MAX_SMALL_MEMBER_BYTES, nameContradictions, parseManifest } from './manifest.js';
 import { type Add, checkMembers, readSidecar, sameManifest } from './memberChecks.js';
 import { consumeMember, type ReadMember } from './memberSink.js';
 import { NdjsonChainCheck } from './ndjsonChain.js';
 import { parseSha256Sums } from './sha256sums.js';
+import { manifestSignatureHolds, parseTrustedKey, type TrustedKeyInput } from './signing.js';
 import { writeVerificationRecord } from './verificationRecord.js';
 
 export interface VerifyArchiveRequest {
@@ -35,6 +37,12 @@ export interface VerifyArchiveRequest {
    * It should be on the same file system as `scratchDir` (the files are renamed into it).
    */
   readonly keepMembersIn?: string;
+  /**
+   * The public key archives must be signed with (PEM). With one, an unsigned archive, one signed by another
+   * key and one whose manifest.sig does not verify are UNTRUSTED_ARCHIVE problems; without one, a signature
+   * is reported as `unchecked`.
+   */
+  readonly trustedKey?: TrustedKeyInput;
 }
 
 export interface VerifyJobContext {
@@ -50,9 +58,15 @@ class VerifyRun {
   readonly started = performance.now();
   readonly archive: string;
   readonly problems: ArchiveProblem[] = [];
+  readonly warnings: ArchiveProblem[] = [];
   sidecarManifest?: BackupManifest; // sidecar
+  sidecarSha256: string | null = null;
+  readonly trusted?: { readonly key: KeyObject; readonly keyId: string };
   scratch?: string; // scratch
   manifest?: BackupManifest; // read
+  manifestBytes?: Buffer;
+  signatureBytes?: Buffer;
+  signature: SignatureState = 'unsigned'; // signature
   sums?: Map<string, string>;
   readonly read = new Map<string, ReadMember>();
   ndjson?: NdjsonChainCheck;
@@ -70,10 +84,19 @@ class VerifyRun {
   ) {
     const given = resolve(request.archive);
     this.archive = archivePathOf(given) ?? given;
+    if (request.trustedKey !== undefined) {
+      const { key, keyId } = parseTrustedKey(request.trustedKey.publicKeyPem);
+      this.trusted = { key, keyId };
+    }
   }
 
   readonly add: Add = (code, member, check, message) => {
     if (this.problems.length < 200) this.problems.push({ code, member, check, message });
+  };
+
+  /** A finding about the sidecar: reported, never held against the archive. */
+  readonly warn: Add = (code, member, check, message) => {
+    if (this.warnings.length < 200) this.warnings.push({ code, member, check, message });
   };
 
   /** The manifest the checks go by: the one inside the archive, else the sidecar's. */
@@ -90,7 +113,7 @@ const decrypted = (s: VerifyRun) => !s.decryptionFailed;
 
 /** A wrong key says nothing about the archive: after a failed decryption only continuity is still checked. */
 const VERIFY_STEPS: readonly Step<VerifyRun>[] = [
-  { name: 'sidecar', run: async (s) => void (s.sidecarManifest = await readSidecar(s.archive, s.add)) },
+  { name: 'sidecar', run: async (s) => void ({ manifest: s.sidecarManifest, sha256: s.sidecarSha256 } = await readSidecar(s.archive, s.warn)) },
   {
     name: 'scratch',
     run: async (s) => {
@@ -111,14 +134,22 @@ const VERIFY_STEPS: readonly Step<VerifyRun>[] = [
     run: (s) => {
       const { manifest, sidecarManifest, m, add } = s;
       if (manifest === undefined && !s.containerFailed && !s.problems.some((p) => p.member === 'manifest.json')) add('ARCHIVE_CORRUPT', 'manifest.json', 'manifest', 'the archive has no manifest.json');
-      if (manifest !== undefined && sidecarManifest !== undefined && !sameManifest(manifest, sidecarManifest))
-        add('ARCHIVE_CORRUPT', basename(sidecarPathOf(s.archive)), 'sidecar', 'the sidecar does not match manifest.json inside the archive');
+      if (manifest !== undefined && sidecarManifest !== undefined && !sameManifest(manifest, sidecarManifest)) {
+        const differences = manifestDifferences(sidecarManifest, manifest);
+        s.warn(
+          'ARCHIVE_CORRUPT',
+          basename(sidecarPathOf(s.archive)),
+          'sidecar',
+          `the sidecar disagrees with manifest.json inside the archive${differences.length === 0 ? '' : ` (${differences.join('; ')})`}: the manifest inside is what verification and restores go by; replace the sidecar with a copy of it`,
+        );
+      }
       if (m !== undefined) {
         for (const c of manifestContradictions(m)) add('ARCHIVE_CORRUPT', 'manifest.json', 'manifest', c);
         for (const c of nameContradictions(basename(s.archive), m)) add('ARCHIVE_CORRUPT', null, 'name', c);
       }
     },
   },
+  { name: 'signature', when: (s) => decrypted(s) && s.manifest !== undefined, run: checkSignature },
   { name: 'members', when: decrypted, run: (s) => checkMembers({ manifest: s.m, sums: s.sums, read: s.read, containerFailed: s.containerFailed, add: s.add }) },
   {
     name: 'events.db',
@@ -168,25 +199,32 @@ const VERIFY_STEPS: readonly Step<VerifyRun>[] = [
         verifiedAt: new Date((s.ctx.clock ?? Date.now)()).toISOString(),
         durationMs: Math.round(performance.now() - s.started),
         manifest: s.m ?? null,
+        manifestSource: s.manifest !== undefined ? 'archive' : s.sidecarManifest !== undefined ? 'sidecar' : null,
         eventsChecked: s.eventsChecked,
         archiveBytes: s.archiveBytes,
         continuity: s.continuity,
         previousArchive: s.previousArchive,
         toolVersion: TOOL_VERSION,
+        warnings: s.warnings,
+        signature: s.signature,
+        signingKeyId: s.manifest?.signingKeyId ?? null,
+        trustedKeyId: s.trusted?.keyId ?? null,
       };
     },
   },
-  { name: 'record', cancellable: false, when: (s) => s.request.record !== false && decrypted(s), run: (s) => writeVerificationRecord(s.result).catch(() => undefined) },
+  { name: 'record', cancellable: false, when: (s) => s.request.record !== false && decrypted(s), run: (s) => writeVerificationRecord(s.result, s.sidecarSha256).catch(() => undefined) },
   { name: 'keep', cancellable: false, when: (s) => s.result.ok && s.request.keepMembersIn !== undefined, run: (s) => keepMembers(s.scratch!, s.request.keepMembersIn!, [...s.read.keys()]) },
 ];
 
 /**
- * Verifies one archive end to end (issue 4 item 4): the sidecar and the name against the manifest inside,
- * decryption, every member against SHA256SUMS and the manifest, a test open of events.db (integrity_check,
- * the hash chain, the head equal to toPosition/toHash), for an incremental the chain inside events.ndjson
- * from fromHash, and its continuity with the archive before it. Every finding is listed with the member it
- * concerns; only a missing file, a missing key or cancellation is thrown. The result is recorded beside
- * the archive unless `record` is false (a wrong key says nothing about the archive and is not recorded).
+ * Verifies one archive end to end (issue 4 item 4): the name against the manifest inside, decryption, the
+ * signature (with a trusted key: made by it), every member against SHA256SUMS and the manifest, a test open
+ * of events.db (integrity_check, the hash chain, the head equal to toPosition/toHash), for an incremental the
+ * chain inside events.ndjson from fromHash, and its continuity with the archive before it. Every finding is
+ * listed with the member it concerns; only a missing file, a missing key or cancellation is thrown. The
+ * sidecar is compared with the manifest inside: what is wrong with it is a warning (it is a convenience copy
+ * for listing; nothing goes by it once the archive is open). The result is recorded beside the archive
+ * unless `record` is false (a wrong key says nothing about the archive and is not recorded).
  */
 export async function verifyArchive(request: VerifyArchiveRequest, ctx: VerifyJobContext = {}): Promise<ArchiveVerification> {
   const s = new VerifyRun(request, ctx);
@@ -201,12 +239,18 @@ async function readMembers(s: VerifyRun): Promise<void> {
     ({ archiveBytes: s.archiveBytes } = await readArchive(
       s.archive,
       async (member) => {
-        if (member.name === 'manifest.json' || member.name === 'SHA256SUMS') {
+        if (member.name === 'manifest.json' || member.name === 'SHA256SUMS' || member.name === 'manifest.sig') {
           const bytes = await readSmallMember(member, MAX_SMALL_MEMBER_BYTES);
           s.read.set(member.name, await consumeMember({ ...member, data: oneChunk(bytes) }));
+          if (member.name === 'manifest.sig') {
+            s.signatureBytes = bytes;
+            return;
+          }
           try {
-            if (member.name === 'manifest.json') s.manifest = parseManifest(bytes.toString('utf8'), 'manifest.json in the archive');
-            else s.sums = parseSha256Sums(bytes.toString('utf8'));
+            if (member.name === 'manifest.json') {
+              s.manifestBytes = bytes;
+              s.manifest = parseManifest(bytes.toString('utf8'), 'manifest.json in the archive');
+            } else s.sums = parseSha256Sums(bytes.toString('utf8'));
           } catch (error) {
             if (!(error instanceof ConsoleError)) throw error;
             s.add(error.code === 'UNSUPPORTED_FORMAT' ? 'UNSUPPORTED_FORMAT' : 'ARCHIVE_CORRUPT', member.name, 'manifest', error.message);
@@ -240,6 +284,44 @@ async function readMembers(s: VerifyRun): Promise<void> {
     }
   }
 }
+
+/**
+ * The signature over manifest.json's exact bytes: consistent (a signingKeyId and a 64-byte manifest.sig, or
+ * neither), and with a trusted key, made by that key. Without a trusted key a signature cannot prove
+ * anything and is `unchecked`; with one, anything but a valid signature by it is UNTRUSTED_ARCHIVE.
+ */
+function checkSignature(s: VerifyRun): void {
+  const m = s.manifest!;
+  const claimed = m.signingKeyId;
+  const sig = s.signatureBytes;
+  const trusted = s.trusted;
+  const untrusted = (state: SignatureState, message: string) => {
+    s.signature = state;
+    s.add('UNTRUSTED_ARCHIVE', state === 'unsigned' ? null : 'manifest.sig', 'signature', message);
+  };
+  const inconsistent = (message: string) => {
+    s.signature = 'invalid';
+    s.add(trusted === undefined ? 'ARCHIVE_CORRUPT' : 'UNTRUSTED_ARCHIVE', 'manifest.sig', 'signature', message);
+  };
+  if (claimed === undefined && sig === undefined) {
+    s.signature = 'unsigned';
+    if (trusted !== undefined) untrusted('unsigned', `the archive is not signed, and a trusted key (${short(trusted.keyId)}) is required: anyone able to write archives could have made it`);
+    return;
+  }
+  if (claimed === undefined) return inconsistent('the archive holds manifest.sig but manifest.json names no signing key (signingKeyId)');
+  if (sig === undefined) return inconsistent(`manifest.json says it is signed by key ${short(claimed)}, but the archive has no manifest.sig`);
+  if (sig.length !== 64) return inconsistent(`manifest.sig is ${sig.length} bytes: an Ed25519 signature is 64`);
+  if (trusted === undefined) {
+    s.signature = 'unchecked';
+    return;
+  }
+  if (claimed !== trusted.keyId) return untrusted('other-key', `the archive is signed by key ${short(claimed)}, not by the trusted key ${short(trusted.keyId)}`);
+  if (!manifestSignatureHolds(s.manifestBytes!, sig, trusted.key))
+    return untrusted('invalid', `manifest.sig does not verify over manifest.json with the trusted key ${short(trusted.keyId)}: the manifest was changed after it was signed, or the signature forged`);
+  s.signature = 'trusted';
+}
+
+const short = (keyId: string) => `${keyId.slice(0, 16)}…`;
 
 /** Moves the verified data members out of the scratch folder before it is deleted. */
 async function keepMembers(scratch: string, into: string, names: readonly string[]): Promise<void> {

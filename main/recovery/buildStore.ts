@@ -2,7 +2,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import type { ArchiveUse, CarriedOver, PlannedLink, RecoveryPlan, RecoveryProgress } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/index.js';
+import type { BackupManifest } from '../../shared/backup.js';
+import type { DecryptionKeyInput, TrustedKeyInput } from '../backup/index.js';
 import { extractArchive } from '../backup/index.js';
 import { fsyncFolderFiles, openWritable, type PhaseTimer, runSteps, type Step, TOOL_VERSION } from '../platform/index.js';
 import { EVENTS_DB, EventReader, EventStore, type LogHead, recordIntegrityCheck, verifyLog, type VerifyReport, writeHeadRecordSync } from '../store/index.js';
@@ -10,7 +11,13 @@ import { applyIncrement } from './applyIncrement.js';
 import { carryOverAdminState, settleSnapshotRuns } from './carryOverAdminState.js';
 import { gapError } from './chooseChain.js';
 import { cutBack, firstEventAfter } from './cutBack.js';
+import { disagreementMessage } from './sources.js';
 import { membersDirOf, validateLinks, validationError, type ValidatedLink } from './validateLinks.js';
+
+/** What the plan took a link for (from its sidecar), as a manifest, to say how the archive's own differs. */
+function sidecarFacts(link: PlannedLink, storeId: string, inside: BackupManifest): BackupManifest {
+  return { ...inside, storeId, kind: link.kind, fromPosition: link.fromPosition, toPosition: link.toPosition, fromHash: link.fromHash, toHash: link.toHash, createdAt: link.createdAt, encryption: link.encryption };
+}
 
 export interface BuildInput {
   /** The folder to build the store in (must not exist). */
@@ -21,6 +28,8 @@ export interface BuildInput {
   /** The plan's links, validated, in order. */
   readonly validated: readonly ValidatedLink[];
   readonly keys?: DecryptionKeyInput;
+  /** Continuation links validated on the way must be signed by this key too. */
+  readonly trustedKey?: TrustedKeyInput;
   /** Write verification records for continuation links validated on the way. */
   readonly record: boolean;
   readonly clock: () => number;
@@ -73,17 +82,30 @@ class BuildRun {
   report!: VerifyReport;
   carriedOver: CarriedOver | null = null;
   result!: BuiltStore; // finish
-  private readonly verifyMs: Map<string, number>;
+  private readonly validations: Map<string, ValidatedLink>;
 
   constructor(readonly input: BuildInput) {
     const target = input.plan.target;
     this.atMs = target.kind === 'time' ? Date.parse(target.at) : undefined;
     this.position = input.plan.position ?? undefined;
-    this.verifyMs = new Map(input.validated.map((v) => [v.archive, v.durationMs]));
+    this.validations = new Map(input.validated.map((v) => [v.archive, v]));
+  }
+
+  validatedOnTheWay(v: ValidatedLink): void {
+    this.validations.set(v.archive, v);
   }
 
   use(link: PlannedLink, usedTo: number): void {
-    this.uses.push({ archive: link.archive, kind: link.kind, fromPosition: link.fromPosition, toPosition: link.toPosition, usedTo, verifyMs: this.verifyMs.get(link.archive) ?? 0 });
+    const v = this.validations.get(link.archive);
+    this.uses.push({
+      archive: link.archive,
+      kind: link.kind,
+      fromPosition: link.fromPosition,
+      toPosition: link.toPosition,
+      usedTo,
+      verifyMs: v?.durationMs ?? 0,
+      signature: v?.signature ?? 'unsigned',
+    });
   }
 
   /** A time target given as written, for messages. */
@@ -218,10 +240,23 @@ async function applyIncrementals(s: BuildRun): Promise<void> {
   for (let i = 0; i < plan.continuation.length && !done; i++) {
     const link = plan.continuation[i]!;
     const index = plan.links.length + i;
-    const [v] = await validateLinks([link], index, previous, { keys, scratchDir: work, keepMembers: true, record: s.input.record, stopAtFirstFailure: true, onProgress, isCancelled });
+    const [v] = await validateLinks(
+      [link],
+      index,
+      previous,
+      { keys, trustedKey: s.input.trustedKey, scratchDir: work, keepMembers: true, record: s.input.record, stopAtFirstFailure: true, onProgress, isCancelled },
+      plan.storeId,
+    );
+    // A continuation link whose sidecar the plan trusted wrongly: only its own manifest counts, and it must still continue the chain.
+    if (v!.inside !== null && (v!.inside.fromPosition !== previous.toPosition || v!.inside.fromHash !== previous.toHash))
+      throw new ConsoleError('INTEGRITY_VIOLATION', `cannot restore the state at ${s.at}: ${disagreementMessage(link.name, sidecarFacts(link, plan.storeId, v!.inside), v!.inside)}, and by its own manifest it does not continue ${previous.name}`, {
+        reason: 'CHAIN_GAP',
+        archive: link.archive,
+      });
     if (!v!.ok) throw validationError(v!);
+    s.validatedOnTheWay(v!);
     await applyLink(v!, index);
-    previous = link;
+    previous = v!.inside === null ? link : { ...link, toPosition: v!.inside.toPosition, toHash: v!.inside.toHash };
   }
   if (!done && s.atMs !== undefined && plan.blockingGap !== null) throw gapError(`the state at ${s.at}`, plan.blockingGap, plan.storeId);
 }

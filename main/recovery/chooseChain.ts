@@ -73,6 +73,9 @@ function walkOf(chain: BackupChain): Walk {
   return { links, usable: links.length, gap: null };
 }
 
+/** An entry's sidecarProblem when its sidecar is simply not there. */
+export const SIDECAR_MISSING = 'the sidecar is missing';
+
 function planned(entry: CatalogEntry, usedTo: number, withoutSidecar: ReadonlySet<string>): PlannedLink {
   const m = entry.manifest;
   return {
@@ -88,7 +91,9 @@ function planned(entry: CatalogEntry, usedTo: number, withoutSidecar: ReadonlySe
     archiveBytes: entry.archiveBytes ?? 0,
     dataBytes: m.members.filter((x) => x.name === 'events.db' || x.name === 'events.ndjson').reduce((n, x) => n + x.bytes, 0),
     usedTo,
-    sidecarMissing: withoutSidecar.has(entry.archive),
+    sidecarMissing: withoutSidecar.has(entry.archive) && (entry.sidecarProblem === undefined || entry.sidecarProblem === SIDECAR_MISSING),
+    manifestFrom: entry.manifestFrom ?? (withoutSidecar.has(entry.archive) ? 'archive' : 'sidecar'),
+    sidecarProblem: entry.sidecarProblem ?? null,
   };
 }
 

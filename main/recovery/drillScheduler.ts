@@ -13,7 +13,7 @@ import {
   type RecoveryProgress,
 } from '../../shared/recovery.js';
 import { atField, fieldError, parseInput } from '../../shared/validation.js';
-import { readDecryptionKeyFiles, type DecryptionKeyInput } from '../backup/index.js';
+import { readDecryptionKeyFiles, trustedKeyInput, type DecryptionKeyInput, type TrustedKeyInput } from '../backup/index.js';
 import { checkTimeZone, compileCron, hostTimeZone, PolicyRuns, RecurringJobs, systemClock, type Clock, type Due, type RecurringPolicy, type RecurringSchedule, type WritableDB } from '../platform/index.js';
 import { drillById, finishDrill, insertDrill, lastDrills, listDrills, markInterruptedDrills, readDrillPolicy, writeDrillPolicy, deleteDrillPolicy } from './drillRepository.js';
 import { drillWarning } from './drillWarning.js';
@@ -41,6 +41,8 @@ export interface DrillOverrides {
   readonly backupsDir?: string;
   readonly keys?: DecryptionKeyInput;
   readonly scratchDir?: string;
+  /** Instead of the store's trusted key. */
+  readonly trustedKey?: TrustedKeyInput;
 }
 
 export type DrillSchedulerEvent =
@@ -222,7 +224,8 @@ export class DrillScheduler {
           const backupsDir = overrides.backupsDir ?? policy!.backupsDir;
           const scratchDir = overrides.scratchDir ?? policy?.scratchDir ?? undefined;
           const report = await this.options.runner(
-            { storeDir: this.options.store.dir, backupsDir, keys, scratchDir, ...targets },
+            // The store's trusted key, when it has one: a drill refuses what a restore would refuse.
+            { storeDir: this.options.store.dir, backupsDir, keys, scratchDir, trustedKey: overrides.trustedKey ?? trustedKeyInput(this.db), ...targets },
             {
               signal: run.signal,
               onProgress: (progress) => {

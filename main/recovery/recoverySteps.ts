@@ -11,7 +11,9 @@ import { leftOutOf, summarise, unavailable } from './compareStores.js';
 import { openForInspection, type StoreIdentity } from './inspectStore.js';
 import { planForStore } from './planRecovery.js';
 import type { RecoveryContext, RecoveryRequest } from './runRecovery.js';
-import { validateLinks, validationError, type ValidatedLink } from './validateLinks.js';
+import type { ResolvedSources } from './sources.js';
+import { validationError, type ValidatedLink } from './validateLinks.js';
+import { validatePlan } from './validatePlan.js';
 
 /** One recovery run as its steps fill it in; each field is set by the step named beside it. */
 export class RecoveryRun {
@@ -21,7 +23,8 @@ export class RecoveryRun {
   readonly runStart: number;
   readonly isCancelled: () => boolean;
   paths?: RestorePaths; // destination | store
-  plan!: RecoveryPlan; // plan
+  plan!: RecoveryPlan; // plan | validate
+  sources!: ResolvedSources; // plan | validate
   current?: StoreIdentity;
   createdParent?: string; // parent
   lock?: FileLock; // lock
@@ -89,14 +92,15 @@ export const checkStore: Step<RecoveryRun> = {
 };
 
 /**
- * The plan, from the sidecars (a target beyond a gap is refused here); and the current store, when there is
- * one and it can be read: its id picks the archives, its events after the target are what the restore leaves out.
+ * The plan, from the sidecars (a target beyond a gap, or one an unreadable archive might reach, is refused
+ * here); and the current store, when there is one and it can be read: its id picks the archives, its events
+ * after the target are what the restore leaves out.
  */
 export const plan: Step<RecoveryRun> = {
   name: 'plan',
   run: async (s) => {
     s.onProgress({ phase: 'planning', done: 0, total: null, unit: 'archives' });
-    ({ plan: s.plan, current: s.current } = await planForStore(s.req));
+    ({ plan: s.plan, sources: s.sources, current: s.current } = await planForStore(s.req));
   },
 };
 
@@ -151,22 +155,27 @@ async function removeWork(s: RecoveryRun): Promise<void> {
   if (s.work !== undefined) await rm(s.work, { recursive: true, force: true }).catch(() => undefined);
 }
 
-/** Every archive of the plan verified before the restore uses it: a wrong key or a damaged archive is refused here. */
+/**
+ * Every archive of the plan verified before the restore uses it: a wrong key, a damaged archive or (with a
+ * trusted key) one not signed by it is refused here. An archive whose manifest inside contradicts the sidecar
+ * the plan was made from makes the plan be made again from the archive's word (validatePlan).
+ */
 export const validate: Step<RecoveryRun> = {
   name: 'validate',
   run: async (s) => {
     const work = s.work!;
     const needed = s.plan.links.reduce((n, l) => n + l.dataBytes * (l.kind === 'full' ? 1 : 2), 0) + 16 * 1024 * 1024;
     await requireFreeSpace(work, needed, 'the restore');
-    s.validated = await validateLinks(s.plan.links, 0, undefined, {
+    ({ plan: s.plan, sources: s.sources, validated: s.validated } = await validatePlan({ plan: s.plan, sources: s.sources }, s.req.target, s.req.keys, {
       keys: s.req.keys,
+      trustedKey: s.req.trustedKey,
       scratchDir: work,
       keepMembers: true,
       record: s.req.mode !== 'dry-run',
       stopAtFirstFailure: true,
       onProgress: (p) => s.onProgress(p),
       isCancelled: s.isCancelled,
-    });
+    }));
     const failed = s.validated.find((v) => !v.ok);
     if (failed !== undefined) throw validationError(failed);
   },
@@ -183,6 +192,7 @@ export const build: Step<RecoveryRun> = {
       plan: s.plan,
       validated: s.validated,
       keys: s.req.keys,
+      trustedKey: s.req.trustedKey,
       record: s.req.mode !== 'dry-run',
       clock: s.clock,
       timer: s.timer,

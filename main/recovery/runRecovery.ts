@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ConsoleError } from '../../shared/errors.js';
 import { recoveryRequestSchema, type DataLossWindow, type RecoveryMode, type RecoveryProgress, type RecoveryReport, type RecoveryTarget } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/index.js';
+import { parseTrustedKey, type DecryptionKeyInput, type TrustedKeyInput } from '../backup/index.js';
 import { runSteps, type Step, translateSqliteError } from '../platform/index.js';
 import type { SwapHooks } from '../store/index.js';
 import { RESTORE_CANCELLED } from './buildStore.js';
@@ -19,6 +19,8 @@ export interface RecoveryRequest {
   readonly scratchDir?: string;
   readonly failedAt?: string;
   readonly keys?: DecryptionKeyInput;
+  /** Every archive must be signed by this key (DESIGN §7); travels beside the keys, outside the plain request. */
+  readonly trustedKey?: TrustedKeyInput;
 }
 
 /** Stops the process at chosen points (fault tests): `atStep` after each named step, and the swap's own points. */
@@ -35,13 +37,13 @@ export interface RecoveryContext {
 }
 
 /** Checks a request from outside (API, worker input) against the schema: INVALID_INPUT naming the field. */
-export function parseRecoveryRequest(input: unknown, keys?: DecryptionKeyInput): RecoveryRequest {
+export function parseRecoveryRequest(input: unknown, keys?: DecryptionKeyInput, trustedKey?: TrustedKeyInput): RecoveryRequest {
   const parsed = recoveryRequestSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConsoleError('INVALID_INPUT', `${issue.path.join('.') || 'request'}: ${issue.message}`);
   }
-  return { ...parsed.data, keys };
+  return { ...parsed.data, keys, trustedKey };
 }
 
 /**
@@ -99,7 +101,10 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
   const req = parseRecoveryRequest(
     { sources: request.sources.map((p) => resolve(p)), target: request.target, mode: request.mode, destination: resolved(request.destination), storeDir: resolved(request.storeDir), storeId: request.storeId, scratchDir: resolved(request.scratchDir), failedAt: request.failedAt },
     request.keys,
+    request.trustedKey,
   );
+  // A trusted key that is not one is bad input, said before anything is read.
+  const trustedKeyId = req.trustedKey === undefined ? null : parseTrustedKey(req.trustedKey.publicKeyPem).keyId;
   const s = new RecoveryRun(req, ctx);
   let steps: RecoveryReport['steps'];
   try {
@@ -116,11 +121,11 @@ export async function runRecovery(request: RecoveryRequest, ctx: RecoveryContext
     // Once there is a work folder, a full disk is reported as the destination's (or the scratch space's).
     throw s.work === undefined ? error : diskFull(error, s.paths?.parent ?? s.work);
   }
-  return report(s, steps);
+  return report(s, steps, trustedKeyId);
 }
 
 /** The report: what the store holds, what the target left out of the current store. */
-function report(s: RecoveryRun, steps: RecoveryReport['steps']): RecoveryReport {
+function report(s: RecoveryRun, steps: RecoveryReport['steps'], trustedKeyId: string | null): RecoveryReport {
   const { req, plan, built, leftOut } = s;
   const warnings = [...plan.warnings];
   if (leftOut.available && leftOut.historyDiverged)
@@ -157,6 +162,7 @@ function report(s: RecoveryRun, steps: RecoveryReport['steps']): RecoveryReport 
     leftOut,
     dataLoss: dataLossWindow(built.recordedAt, req.failedAt, s.current, s.runStart),
     carriedOver: built.carriedOver,
+    trustedKeyId,
     warnings,
   };
 }

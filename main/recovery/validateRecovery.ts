@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecoveryProgress, RecoveryTarget, ValidationReport } from '../../shared/recovery.js';
-import type { DecryptionKeyInput } from '../backup/index.js';
+import { parseTrustedKey, type DecryptionKeyInput, type TrustedKeyInput } from '../backup/index.js';
 import { planForStore } from './planRecovery.js';
-import { validateLinks } from './validateLinks.js';
+import { validatePlan } from './validatePlan.js';
 
 export interface ValidateRecoveryRequest {
   readonly sources: readonly string[];
@@ -13,6 +13,8 @@ export interface ValidateRecoveryRequest {
   /** The store to be replaced: its id picks the archives when it can be read. */
   readonly storeDir?: string;
   readonly keys?: DecryptionKeyInput;
+  /** Every archive must be signed by this key. */
+  readonly trustedKey?: TrustedKeyInput;
   readonly scratchDir?: string;
   /** Write each archive's verification record beside it, for the catalog (default true). */
   readonly record?: boolean;
@@ -29,13 +31,16 @@ export async function validateRecovery(
 ): Promise<ValidationReport> {
   const started = performance.now();
   ctx.onProgress?.({ phase: 'planning', done: 0, total: null, unit: 'archives' });
-  const { plan } = await planForStore(request);
+  if (request.trustedKey !== undefined) parseTrustedKey(request.trustedKey.publicKeyPem);
+  const planned = await planForStore(request);
   const root = resolve(request.scratchDir ?? tmpdir());
   await mkdir(root, { recursive: true });
   const scratch = await mkdtemp(join(root, 'pconsole-validate-'));
   try {
-    const validated = await validateLinks(plan.links, 0, undefined, {
+    // A sidecar found wrong on the way makes the plan be made again from the archive's word (validatePlan).
+    const { plan, validated } = await validatePlan(planned, request.target, request.keys, {
       keys: request.keys,
+      trustedKey: request.trustedKey,
       scratchDir: scratch,
       keepMembers: false,
       record: request.record ?? true,
@@ -46,7 +51,7 @@ export async function validateRecovery(
     return {
       ok: validated.every((v) => v.ok),
       plan,
-      archives: validated.map((v) => ({ archive: v.archive, ok: v.ok, durationMs: v.durationMs, eventsChecked: v.eventsChecked, problems: v.problems })),
+      archives: validated.map((v) => ({ archive: v.archive, ok: v.ok, durationMs: v.durationMs, eventsChecked: v.eventsChecked, problems: v.problems, warnings: v.warnings, signature: v.signature })),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import type { ArchiveProblem, ArchiveVerification, BackupChain, BackupKind, BackupManifest, BackupProgress, BackupRun, BackupSchedule, Catalog, CronDescription, RetentionDecision } from '../backup.js';
+import type {
+  ArchiveProblem,
+  ArchiveVerification,
+  BackupChain,
+  BackupKind,
+  BackupManifest,
+  BackupProgress,
+  BackupRun,
+  BackupSchedule,
+  Catalog,
+  CronDescription,
+  RetentionDecision,
+  TrustedKeyInfo,
+} from '../backup.js';
 import { backupScheduleInputSchema, retentionPolicySchema } from '../backup.js';
 import type { JobProgress } from '../jobs.js';
 import type { BackupCatalog, BackupSchedules, DownloadLink } from './backupTypes.js';
@@ -36,6 +49,16 @@ const encryptionSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
+
+/** The trusted key, set from PEM text or a file (a public key, or a private key whose public half is meant), or cleared. */
+const trustedKeyInput = z
+  .object({
+    publicKey: z.string().min(1).max(8192).optional(),
+    publicKeyFile: path.optional(),
+    clear: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((i) => [i.publicKey, i.publicKeyFile, i.clear].filter((v) => v !== undefined).length === 1, 'give the public key, its file, or clear: true');
 
 /** What an on-demand backup did, as the Backups page and the jobs list show it. */
 export interface BackupCreated {
@@ -89,13 +112,28 @@ export const backupContract = {
         fullWhenNoChain: z.boolean().default(true),
         /** Verify the new archive straight away (an unverified backup does not count for the RPO). */
         verify: z.boolean().default(true),
+        /** Sign the manifest with the Ed25519 private key in this file (read for this backup only, never stored). */
+        signKeyFile: path.optional(),
       })
       .strict(),
     'operator',
     'Take a full or incremental backup now',
     ['backups', 'backupRuns'],
   ).returns<BackupCreated, JobProgress>(),
-  'backup.verify': job(z.object({ archive: path, keys: decryptionKeysSchema.default({}), scratchDir: path.optional() }).strict(), 'auditor', 'Verify an archive: checksums, decryption, manifest, integrity, chain, continuity', ['backups']).returns<
+  'backup.verify': job(
+    z
+      .object({
+        archive: path,
+        keys: decryptionKeysSchema.default({}),
+        scratchDir: path.optional(),
+        /** The archive must be signed by the public key in this file (default: the open store's trusted key, if it has one). */
+        trustKeyFile: path.optional(),
+      })
+      .strict(),
+    'auditor',
+    'Verify an archive: checksums, decryption, signature, manifest, integrity, chain, continuity',
+    ['backups'],
+  ).returns<
     ArchiveVerification,
     JobProgress
   >(),
@@ -136,5 +174,13 @@ export const backupContract = {
     bytesFreed: number;
     dryRun: boolean;
   }>(),
+  'backup.trustedKey': query(z.object({}).strict(), 'viewer', 'The public key the store trusts to have signed its archives (null: none)', ['backups']).returns<{ trustedKey: TrustedKeyInfo | null }>(),
+  'backup.setTrustedKey': command(trustedKeyInput, 'admin', 'Set (or clear) the public key archives must be signed by', ['backups']).returns<{ trustedKey: TrustedKeyInfo | null }>(),
+  'backup.generateSigningKey': command(
+    z.object({ dir: path }).strict(),
+    'admin',
+    'Write a new Ed25519 key pair into a folder: signing.key (private, 0600) and signing.pub',
+    [],
+  ).returns<{ privateKeyFile: string; publicKeyFile: string; keyId: string }>(),
   'backup.events': subscription(z.object({}).strict(), 'viewer', 'Backup runs starting, progressing and finishing; schedules changing').returns<BackupEvent>(),
 };

@@ -36,6 +36,8 @@ export interface RecoverySources {
   readonly otherStores: ReadonlyArray<{ readonly storeId: string; readonly archives: number }>;
   /** The open store's archives in the sources, in position order (other stores' are only counted above). */
   readonly entries: readonly CatalogEntry[];
+  /** The open store's archives that could be read neither from their sidecar nor from inside (without a key, or damaged). */
+  readonly unreadable: ReadonlyArray<{ readonly archive: string; readonly name: string; readonly fromPosition: number; readonly toPosition: number; readonly reason: string; readonly needsKey: boolean }>;
   readonly warnings: readonly string[];
 }
 
@@ -60,6 +62,8 @@ const runInput = z
     keys: decryptionKeysSchema.default({}),
     /** When the failure happened, for the data-loss window (default: the newest event of the store being replaced). */
     failedAt: z.iso.datetime({ offset: true }).optional(),
+    /** Every archive must be signed by the public key in this file (default: the store's trusted key, if it has one). */
+    trustKeyFile: path.optional(),
   })
   .strict();
 
@@ -108,6 +112,8 @@ export const recoveryContract = {
         current: path.optional(),
         /** Where the store is built before it is renamed into place (default: beside `to`). */
         scratch: path.optional(),
+        /** Every archive must be signed by the public key in this file. */
+        trustKeyFile: path.optional(),
       })
       .strict(),
     'operator',
@@ -130,6 +136,8 @@ export const recoveryContract = {
         backupsDir: path.optional(),
         keys: decryptionKeysSchema.optional(),
         scratchDir: path.optional(),
+        /** Every archive must be signed by the public key in this file (default: the store's trusted key, if it has one). */
+        trustKeyFile: path.optional(),
       })
       .strict(),
     'operator', 'Run a drill now: restore the newest chain into a scratch folder and verify it', ['drills', 'backups']).returns<DrillRun, JobProgress>(),

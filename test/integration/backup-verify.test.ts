@@ -90,14 +90,18 @@ describe('verifyArchive: one flipped byte is ARCHIVE_CORRUPT naming the member',
     expect(r.problems[0]).toMatchObject({ code: 'ARCHIVE_CORRUPT', member: 'events.ndjson' });
   });
 
-  it('a changed sidecar is named as the sidecar', async () => {
+  it('a changed sidecar is a warning naming the sidecar, never a problem of the archive (the manifest inside is the authority)', async () => {
     const dir = temp.dir();
     const copy = join(dir, basename(fullPlain.archive));
     copyFileSync(fullPlain.archive, copy);
     const sidecar = JSON.parse(readFileSync(fullPlain.sidecar, 'utf8')) as { toPosition: number; eventCount: number };
     writeFileSync(copy + '.manifest.json', JSON.stringify({ ...sidecar, eventCount: sidecar.eventCount - 1 }));
     const r = await verifyArchive({ archive: copy, record: false });
-    expect(codes(r)).toContain(`ARCHIVE_CORRUPT ${basename(copy)}.manifest.json`);
+    expect(r.ok).toBe(true);
+    expect(r.problems).toEqual([]);
+    expect(r.manifestSource).toBe('archive');
+    expect(r.warnings.map((w) => `${w.code} ${w.member}`)).toContain(`ARCHIVE_CORRUPT ${basename(copy)}.manifest.json`);
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(/eventCount/);
   });
 
   it('a truncated archive is ARCHIVE_CORRUPT', async () => {

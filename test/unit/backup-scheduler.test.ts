@@ -62,6 +62,11 @@ function fakeRunners(clock: FakeClock, options: { durationMs?: number; fail?: Co
         continuity: 'not-applicable',
         previousArchive: null,
         toolVersion: 'test',
+        manifestSource: null,
+        warnings: [],
+        signature: 'unsigned',
+        signingKeyId: null,
+        trustedKeyId: null,
       };
     },
     async prune(request) {

@@ -2,7 +2,23 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { BackupRun } from '../../../shared/backup.js';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
-import { buildChains, describeCron, listCatalog, pruneBackups, readPassphraseFile, type EncryptionSpec } from '../../backup/index.js';
+import {
+  buildChains,
+  clearTrustedKey,
+  describeCron,
+  listCatalog,
+  parseTrustedKey,
+  pruneBackups,
+  readPassphraseFile,
+  readSigningKeyFile,
+  readTrustedKey,
+  readTrustedKeyFile,
+  trustedKeyInput,
+  writeSigningKeyPair,
+  writeTrustedKey,
+  type EncryptionSpec,
+  type TrustedKeyInput,
+} from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/index.js';
 import type { Due } from '../../platform/index.js';
 import { runJob } from '../../workers/index.js';
@@ -10,6 +26,20 @@ import { underPath } from '../../../shared/validation.js';
 import type { HandlersFor } from '../handler.js';
 import { backupCatalog } from './backupCatalog.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
+
+/**
+ * The key archives must be signed by for one call: the public key in the file named, else the open store's
+ * trusted key, else none. Exported for the recovery handlers, which fall back the same way.
+ */
+export function trustedKeyFor(host: ConsoleHost, file: string | undefined): TrustedKeyInput | undefined {
+  if (file !== undefined) return { publicKeyPem: readTrustedKeyFile(absolutePath(file, 'the trusted key file')).publicKeyPem };
+  return host.hasStore ? trustedKeyInput(host.store.db) : undefined;
+}
+
+/** A public key file's text (checked as a key when it is set). */
+function readKeyFileText(path: string): string {
+  return readTrustedKeyFile(path).publicKeyPem;
+}
 
 /** What a backup that found nothing new to archive answers. */
 const NOTHING_WRITTEN = {
@@ -62,6 +92,9 @@ function runScheduleAsJob(
 }
 
 export const backupHandlers: HandlersFor<
+  | 'backup.trustedKey'
+  | 'backup.setTrustedKey'
+  | 'backup.generateSigningKey'
   | 'backup.catalog'
   | 'backup.addFolder'
   | 'backup.create'
@@ -87,8 +120,11 @@ export const backupHandlers: HandlersFor<
     return backupCatalog(host);
   },
 
-  'backup.create': ({ destination, kind, encryption, includeViews, compressionLevel, fullWhenNoChain, verify }, { host }) => {
+  'backup.create': ({ destination, kind, encryption, includeViews, compressionLevel, fullWhenNoChain, verify, signKeyFile }, { host }) => {
     const dest = absolutePath(destination, 'the destination');
+    // Read now, so a wrong file is said before the job starts; the key lives only in this job's input.
+    const signing = signKeyFile === undefined ? undefined : readSigningKeyFile(absolutePath(signKeyFile, 'the signing key file'));
+    const trustedKey = trustedKeyFor(host, undefined) ?? (signing === undefined ? undefined : { publicKeyPem: parseTrustedKey(signing.privateKeyPem).publicKeyPem });
     const spec: EncryptionSpec =
       encryption.kind === 'none'
         ? { kind: 'none' }
@@ -104,7 +140,7 @@ export const backupHandlers: HandlersFor<
         try {
           const result = await runJob(
             'backupCreate',
-            { storeDir: store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain, compressionLevel },
+            { storeDir: store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain, compressionLevel, signing },
             { signal, nativeBinding: host.nativeBinding, onProgress: progress },
           );
           host.addBackupFolder(dest);
@@ -118,7 +154,7 @@ export const backupHandlers: HandlersFor<
           const verification =
             !verify || spec.kind === 'age-recipient'
               ? null
-              : await runJob('backupVerify', { archive: result.archive, keys: spec.kind === 'age-passphrase' ? { passphrases: [spec.passphrase] } : {} }, {
+              : await runJob('backupVerify', { archive: result.archive, keys: spec.kind === 'age-passphrase' ? { passphrases: [spec.passphrase] } : {}, trustedKey }, {
                   signal,
                   nativeBinding: host.nativeBinding,
                   onProgress: progress,
@@ -161,15 +197,16 @@ export const backupHandlers: HandlersFor<
     };
   },
 
-  'backup.verify': ({ archive, keys, scratchDir }, { host }) => {
+  'backup.verify': ({ archive, keys, scratchDir, trustKeyFile }, { host }) => {
     const path = absolutePath(archive, 'the archive');
     const keyInput = decryptionKeysFrom(keys);
     const scratch = scratchDir === undefined ? undefined : absolutePath(scratchDir, 'the scratch folder');
+    const trustedKey = trustedKeyFor(host, trustKeyFile);
     return {
       label: `Verify ${basename(path)}`,
       target: path,
       run: ({ signal, progress }) =>
-        runJob('backupVerify', { archive: path, keys: keyInput, scratchDir: scratch }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(() =>
+        runJob('backupVerify', { archive: path, keys: keyInput, scratchDir: scratch, trustedKey }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(() =>
           host.forgetCatalog(resolve(path, '..')),
         ),
     };
@@ -248,6 +285,30 @@ export const backupHandlers: HandlersFor<
   },
 
   'backup.runs': ({ scheduleId, limit }, { host }) => host.scheduler.runs({ scheduleId, limit }),
+
+  'backup.trustedKey': (_input, { host }) => ({ trustedKey: readTrustedKey(host.store.db) }),
+
+  // Who changed the trust, from which key to which, is in the audit log beside the pipeline's own record.
+  'backup.setTrustedKey': ({ publicKey, publicKeyFile, clear }, { host, principal }) => {
+    const db = host.store.writerDb();
+    const before = readTrustedKey(host.store.db);
+    const after =
+      clear === true
+        ? (clearTrustedKey(db), null)
+        : writeTrustedKey(db, publicKey ?? readKeyFileText(absolutePath(publicKeyFile!, 'the public key file')), host.clock());
+    host.audit({
+      actor: principal.name,
+      transport: principal.transport,
+      action: 'backup.trustedKey',
+      target: after?.keyId ?? 'none',
+      outcome: 'ok',
+      details: { keyId: after?.keyId ?? null, previousKeyId: before?.keyId ?? null },
+    });
+    host.forgetCatalog();
+    return { trustedKey: after };
+  },
+
+  'backup.generateSigningKey': ({ dir }) => writeSigningKeyPair(absolutePath(dir, 'the key folder')),
 
   'backup.describeCron': ({ cron, timezone }, { host }) => describeCron(cron, { timezone: timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, now: host.clock(), count: 5 }),
 

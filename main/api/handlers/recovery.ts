@@ -6,15 +6,26 @@ import type { CatalogEntry } from '../../../shared/backup.js';
 import { ConsoleError } from '../../../shared/errors.js';
 import type { JobProgress } from '../../../shared/jobs.js';
 import type { RecoveryTarget } from '../../../shared/recovery.js';
-import { buildChains } from '../../backup/index.js';
+import { buildChains, trustedKeyInput, type TrustedKeyInput } from '../../backup/index.js';
 import type { ConsoleHost } from '../../host/index.js';
-import { discardPreRestoreStore, listPreRestoreStores, planRecovery, resolveSources, storeToRestore, validationError, type DrillOverrides, type DrillScheduler } from '../../recovery/index.js';
+import {
+  discardPreRestoreStore,
+  listPreRestoreStores,
+  openForInspection,
+  planRecovery,
+  resolveSources,
+  storeToRestore,
+  validationError,
+  type DrillOverrides,
+  type DrillScheduler,
+} from '../../recovery/index.js';
 import type { Due } from '../../platform/index.js';
 import { toEventRecord } from '../../store/index.js';
 import { firstEventRecordedAfter } from '../../store/index.js';
 import { runJob } from '../../workers/index.js';
 import { underPath } from '../../../shared/validation.js';
 import type { HandlersFor } from '../handler.js';
+import { trustedKeyFor } from './backup.js';
 import { absolutePath, decryptionKeysFrom } from './handlerInputs.js';
 
 /**
@@ -48,6 +59,23 @@ function describeTarget(target: RecoveryTarget): string {
 
 const byPosition = (a: CatalogEntry, b: CatalogEntry) =>
   a.manifest.fromPosition - b.manifest.fromPosition || a.manifest.toPosition - b.manifest.toPosition || a.manifest.createdAt.localeCompare(b.manifest.createdAt);
+
+/**
+ * The key every archive of a recovery must be signed by: the file named, else the store's trusted key —
+ * read from the store as it lies on disk when it cannot be opened (a damaged store must not lose its trust).
+ */
+function trustedKeyOfStore(host: ConsoleHost, file: string | undefined): TrustedKeyInput | undefined {
+  if (file !== undefined || host.hasStore) return trustedKeyFor(host, file);
+  let db;
+  try {
+    db = openForInspection(host.recoveryTarget().dir);
+    return trustedKeyInput(db);
+  } catch {
+    return undefined; // no settings to read: no key was set that could be honoured
+  } finally {
+    db?.close();
+  }
+}
 
 /**
  * A drill through the store's drill scheduler (recorded in its history, never beside another drill), as job
@@ -112,7 +140,7 @@ export const recoveryHandlers: HandlersFor<
     if (paths.length === 0) {
       // Without the store's id there is no answer to give (whose chains?): the admin names archives first.
       if (known === undefined) throw new ConsoleError('NOT_FOUND', noSourcesMessage(host));
-      return { sources: [], storeId: known, chains: [], otherStores: [], entries: [], warnings: [noSourcesMessage(host)] };
+      return { sources: [], storeId: known, chains: [], otherStores: [], entries: [], unreadable: [], warnings: [noSourcesMessage(host)] };
     }
     const resolved = await resolveSources(paths, undefined);
     // An unreadable store's id comes from the archives, as the plan and the restore will take it.
@@ -128,11 +156,15 @@ export const recoveryHandlers: HandlersFor<
       chains: buildChains(own),
       otherStores: [...others].sort(([a], [b]) => a.localeCompare(b)).map(([id, archives]) => ({ storeId: id, archives })),
       entries: own,
+      unreadable: resolved.unreadable
+        .filter((u) => u.storeId === storeId)
+        .map((u) => ({ archive: u.archive, name: u.name, fromPosition: u.fromPosition, toPosition: u.toPosition, reason: u.reason, needsKey: u.needsKey })),
       warnings,
     };
   },
 
-  'recovery.plan': ({ sources, target }, { host }) => planRecovery({ sources: requireSources(host, sources), target, currentStoreId: host.recoveryTarget().storeId }),
+  // A preview, before any key is asked for: what only the key can tell is a warning here, checked when validating.
+  'recovery.plan': ({ sources, target }, { host }) => planRecovery({ sources: requireSources(host, sources), target, currentStoreId: host.recoveryTarget().storeId, preview: true }),
 
   'recovery.eventsAround': async ({ target, before, after }, { host }) => {
     let position: number | null;
@@ -151,25 +183,27 @@ export const recoveryHandlers: HandlersFor<
     return { position, headPosition, events: to < from ? [] : reader.readAll(from, to - from + 1).map(toEventRecord) };
   },
 
-  'recovery.validate': ({ sources, target, keys }, { host }) => {
+  'recovery.validate': ({ sources, target, keys, trustKeyFile }, { host }) => {
     const storeDir = host.recoveryTarget().dir;
     const paths = requireSources(host, sources);
     const keyInput = decryptionKeysFrom(keys);
+    const trustedKey = trustedKeyOfStore(host, trustKeyFile);
     return {
       label: `Validate the archives to restore ${basename(storeDir)} to ${describeTarget(target)}`,
       target: storeDir,
       // Verification records are written beside the archives: the catalog is read again afterwards.
       run: ({ signal, progress }) =>
-        runJob('recoveryValidate', { sources: paths, target, storeDir, keys: keyInput, scratchDir: tmpdir() }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(
+        runJob('recoveryValidate', { sources: paths, target, storeDir, keys: keyInput, trustedKey, scratchDir: tmpdir() }, { signal, nativeBinding: host.nativeBinding, onProgress: progress }).finally(
           () => host.forgetCatalog(),
         ),
     };
   },
 
-  'recovery.dryRun': ({ sources, target, keys, failedAt }, { host }) => {
+  'recovery.dryRun': ({ sources, target, keys, failedAt, trustKeyFile }, { host }) => {
     const storeDir = host.recoveryTarget().dir;
     const paths = requireSources(host, sources);
     const keyInput = decryptionKeysFrom(keys);
+    const trustedKey = trustedKeyOfStore(host, trustKeyFile);
     return {
       label: `Dry run: restore ${basename(storeDir)} to ${describeTarget(target)}`,
       target: storeDir,
@@ -177,13 +211,13 @@ export const recoveryHandlers: HandlersFor<
       run: ({ signal, progress }) =>
         runJob(
           'recoveryRun',
-          { sources: paths, target, mode: 'dry-run', storeDir, scratchDir: tmpdir(), failedAt, keys: keyInput },
+          { sources: paths, target, mode: 'dry-run', storeDir, scratchDir: tmpdir(), failedAt, keys: keyInput, trustedKey },
           { signal, nativeBinding: host.nativeBinding, onProgress: progress },
         ),
     };
   },
 
-  'recovery.restore': ({ sources, target, keys, failedAt, confirmStoreName }, { host, principal }) => {
+  'recovery.restore': ({ sources, target, keys, failedAt, confirmStoreName, trustKeyFile }, { host, principal }) => {
     // Also a store that cannot be opened: the in-place restore sets its remains aside like any store.
     const storeDir = host.recoveryTarget().dir;
     const name = basename(storeDir);
@@ -193,6 +227,7 @@ export const recoveryHandlers: HandlersFor<
       });
     const paths = requireSources(host, sources);
     const keyInput = decryptionKeysFrom(keys);
+    const trustedKey = trustedKeyOfStore(host, trustKeyFile);
     const workerOptions = (signal: AbortSignal, progress: (p: JobProgress) => void) => ({ signal, nativeBinding: host.nativeBinding, onProgress: progress });
     return {
       label: `Restore ${name} to ${describeTarget(target)}`,
@@ -200,13 +235,13 @@ export const recoveryHandlers: HandlersFor<
       async run({ jobId, signal, progress }) {
         // Every archive verified while the store stays open: a wrong key or a damaged archive is refused
         // here, before the store is closed or anything is written.
-        const validation = await runJob('recoveryValidate', { sources: paths, target, storeDir, keys: keyInput, scratchDir: tmpdir() }, workerOptions(signal, progress));
+        const validation = await runJob('recoveryValidate', { sources: paths, target, storeDir, keys: keyInput, trustedKey, scratchDir: tmpdir() }, workerOptions(signal, progress));
         host.forgetCatalog();
         const failed = validation.archives.find((a) => !a.ok);
         if (failed !== undefined) throw validationError(failed);
         if (signal.aborted) throw new ConsoleError('CANCELLED', 'the restore was cancelled; the store was not changed');
         const report = await host.replaceStore(
-          (dir) => runJob('recoveryRun', { sources: paths, target, mode: 'in-place', storeDir: dir, failedAt, keys: keyInput }, workerOptions(signal, progress)),
+          (dir) => runJob('recoveryRun', { sources: paths, target, mode: 'in-place', storeDir: dir, failedAt, keys: keyInput, trustedKey }, workerOptions(signal, progress)),
           { exceptJobId: jobId },
         );
         // In the restored store's audit log (the set-aside store's log holds the start): what replaced what.
@@ -246,10 +281,11 @@ export const recoveryHandlers: HandlersFor<
     }
   },
 
-  'recovery.restoreTo': ({ sources, target, to, keys, dryRun, current, scratch }, { host }) => {
+  'recovery.restoreTo': ({ sources, target, to, keys, dryRun, current, scratch, trustKeyFile }, { host }) => {
     const paths = sources.map((p) => absolutePath(p, 'an archive or folder of archives'));
     const destination = absolutePath(to, 'the new store folder');
     const keyInput = decryptionKeysFrom(keys);
+    const trustedKey = trustedKeyFor(host, trustKeyFile);
     return {
       label: `${dryRun ? 'Dry run: restore' : 'Restore'} ${describeTarget(target)} into ${destination}`,
       target: destination,
@@ -264,22 +300,25 @@ export const recoveryHandlers: HandlersFor<
             storeDir: current === undefined ? undefined : absolutePath(current, 'the current store'),
             scratchDir: scratch === undefined ? undefined : absolutePath(scratch, 'the scratch folder'),
             keys: keyInput,
+            trustedKey,
           },
           { signal, nativeBinding: host.nativeBinding, onProgress: progress },
         ),
     };
   },
 
-  'recovery.runDrill': ({ trigger, dueAt, backupsDir, keys, scratchDir }, { host }) => {
+  'recovery.runDrill': ({ trigger, dueAt, backupsDir, keys, scratchDir, trustKeyFile }, { host }) => {
     const overrides = {
       backupsDir: backupsDir === undefined ? undefined : absolutePath(backupsDir, 'the backups folder'),
       keys: keys === undefined ? undefined : decryptionKeysFrom(keys),
       scratchDir: scratchDir === undefined ? undefined : absolutePath(scratchDir, 'the scratch folder'),
+      // Without a file named, the drill scheduler takes the store's trusted key itself.
+      trustedKey: trustKeyFile === undefined ? undefined : trustedKeyFor(host, trustKeyFile),
     };
     // A store that cannot be opened can still be drilled from its archives; the drill just cannot be recorded in it.
     if (host.storeProblem !== undefined) {
       if (overrides.backupsDir === undefined) throw new ConsoleError('STORE_UNAVAILABLE', `the store cannot be opened (${host.storeProblem.message}): name the backups folder to drill from`);
-      const request = { storeDir: host.storePath, backupsDir: overrides.backupsDir, keys: overrides.keys, scratchDir: overrides.scratchDir };
+      const request = { storeDir: host.storePath, backupsDir: overrides.backupsDir, keys: overrides.keys, scratchDir: overrides.scratchDir, trustedKey: overrides.trustedKey ?? trustedKeyOfStore(host, undefined) };
       return {
         label: `Recovery drill from ${request.backupsDir} (not recorded: the store cannot be opened)`,
         target: request.backupsDir,

@@ -30,6 +30,8 @@ import {
 import type { CreateBackupRequest, CreateBackupResult } from '../createBackup.js';
 import type { PruneRequest, PruneResult } from '../prune.js';
 import type { VerifyArchiveRequest } from '../verifyArchive.js';
+import { readSigningKeyFile } from '../signing.js';
+import { trustedKeyInput } from '../trustedKey.js';
 import { performScheduledRun } from './scheduledRun.js';
 import { ScheduleRepository, type RunEnd } from './scheduleRepository.js';
 
@@ -122,6 +124,11 @@ export class BackupScheduler {
     if (!isAbsolute(definition.destination)) throw fieldError(['destination'], `must be an absolute path, got ${definition.destination}`);
     if (definition.encryption.kind === 'age-passphrase' && !isAbsolute(definition.encryption.passphraseFile))
       throw fieldError(['encryption', 'passphraseFile'], 'the passphrase file must be named by an absolute path');
+    if (definition.signKeyFile !== null) {
+      if (!isAbsolute(definition.signKeyFile)) throw fieldError(['signKeyFile'], 'the signing key file must be named by an absolute path');
+      // Read now to say at once when it is no Ed25519 key; it is read again at each run and never stored.
+      atField(['signKeyFile'], () => readSigningKeyFile(definition.signKeyFile!));
+    }
     const saved = this.repo.saveSchedule({ ...definition, destination: resolve(definition.destination) }, this.clock.now(), id);
     this.changed(saved.id);
     return saved;
@@ -247,6 +254,7 @@ export class BackupScheduler {
           runners: this.options.runners,
           signal: run.signal,
           readPassphrase: this.options.readPassphrase,
+          trustedKey: trustedKeyInput(this.options.store.db),
           now: () => this.clock.now(),
           onProgress: (progress) => {
             run.progress = progress;

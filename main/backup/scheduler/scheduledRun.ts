@@ -1,6 +1,7 @@
 import type { BackupProgress, BackupSchedule } from '../../../shared/backup.js';
 import { toErrorInfo } from '../../../shared/errors.js';
 import { readPassphraseFile, type DecryptionKeyInput, type EncryptionSpec } from '../encryption.js';
+import { parseTrustedKey, readSigningKeyFile, type TrustedKeyInput } from '../signing.js';
 import type { SchedulerRunners } from './backupScheduler.js';
 import type { RunEnd } from './scheduleRepository.js';
 
@@ -19,6 +20,8 @@ export interface ScheduledRunContext {
   readonly signal: AbortSignal;
   readonly onProgress: (p: BackupProgress) => void;
   readonly readPassphrase?: (path: string) => string;
+  /** The store's trusted key: the verification after the backup checks the signature against it. */
+  readonly trustedKey?: TrustedKeyInput;
   readonly now: () => number;
 }
 
@@ -31,6 +34,8 @@ export async function performScheduledRun(schedule: BackupSchedule, ctx: Schedul
   const startedAt = ctx.now();
   try {
     const { spec, keys } = encryptionFor(schedule, ctx.readPassphrase);
+    // The key file is read for this run only (schedules name it, never hold it).
+    const signing = schedule.signKeyFile === null ? undefined : readSigningKeyFile(schedule.signKeyFile);
     const result = await ctx.runners.backup(
       {
         storeDir: ctx.storeDir,
@@ -39,6 +44,7 @@ export async function performScheduledRun(schedule: BackupSchedule, ctx: Schedul
         encryption: spec,
         includeViews: schedule.includeViews,
         fullWhenNoChain: schedule.fullWhenNoChain,
+        signing,
       },
       { signal: ctx.signal, onProgress: ctx.onProgress },
     );
@@ -46,7 +52,9 @@ export async function performScheduledRun(schedule: BackupSchedule, ctx: Schedul
     let verified: boolean | null = null;
     const notes: string[] = result.fellBackToFull ? ['no chain to continue in the destination: a full backup was taken'] : [];
     if (schedule.verifyAfterBackup) {
-      const verification = await ctx.runners.verify({ archive: result.archive, keys }, { signal: ctx.signal, onProgress: ctx.onProgress });
+      // Checked against the store's trusted key; without one, a signed archive against its own signing key's public half.
+      const trustedKey = ctx.trustedKey ?? (signing === undefined ? undefined : { publicKeyPem: parseTrustedKey(signing.privateKeyPem).publicKeyPem });
+      const verification = await ctx.runners.verify({ archive: result.archive, keys, trustedKey }, { signal: ctx.signal, onProgress: ctx.onProgress });
       verified = verification.ok;
       if (!verification.ok) notes.push(`verification failed: ${verification.problems[0]?.message ?? ''}`);
     }

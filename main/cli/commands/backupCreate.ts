@@ -1,12 +1,12 @@
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
 import { absolute, withConsole } from '../console.js';
 import { formatBytes, formatNumber, usageError } from '../output.js';
-import { encryptionFromArgs } from './backupShared.js';
+import { encryptionFromArgs, signKeyFromArgs } from './backupShared.js';
 
 export const backupCreateCommand: Command = {
   name: 'backup create',
-  usage: 'backup create <store> --out <dir> [--incremental] [--passphrase-file <f> | --recipient <age1…>] [--include-views] [--compression-level 1-9]',
-  summary: 'write a full (or --incremental) backup archive of a store into a folder, optionally age-encrypted',
+  usage: 'backup create <store> --out <dir> [--incremental] [--passphrase-file <f> | --recipient <age1…>] [--sign-key <f>] [--include-views] [--compression-level 1-9]',
+  summary: 'write a full (or --incremental) backup archive of a store into a folder, optionally age-encrypted and signed (--sign-key: an Ed25519 key from `backup keygen`)',
   options: {
     out: { type: 'string' },
     incremental: { type: 'boolean' },
@@ -14,6 +14,7 @@ export const backupCreateCommand: Command = {
     recipient: { type: 'string', multiple: true },
     'include-views': { type: 'boolean' },
     'compression-level': { type: 'string' },
+    'sign-key': { type: 'string' },
   },
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
@@ -36,6 +37,7 @@ export const backupCreateCommand: Command = {
           compressionLevel: level,
           fullWhenNoChain: false,
           verify: false,
+          signKeyFile: signKeyFromArgs(args),
         },
         'backup',
       ),
@@ -61,7 +63,7 @@ export const backupCreateCommand: Command = {
     await out.write(
       `created ${result.archive}\n` +
         `  ${m.kind}, positions ${formatNumber(m.fromPosition)}–${formatNumber(m.toPosition)} (${formatNumber(m.eventCount)} events), ` +
-        `${formatBytes(result.archiveBytes ?? 0)}, encryption ${m.encryption}, ${(result.durationMs / 1000).toFixed(1)} s\n` +
+        `${formatBytes(result.archiveBytes ?? 0)}, encryption ${m.encryption}${m.signingKeyId === undefined ? '' : `, signed by key ${m.signingKeyId}`}, ${(result.durationMs / 1000).toFixed(1)} s\n` +
         (result.continues === null ? '' : `  continues ${result.continues}\n`),
     );
     return 0;

@@ -21,6 +21,8 @@ export const backupListCommand: Command = {
           verification: e.verification,
           sidecar: e.sidecar,
           archiveBytes: e.archiveBytes,
+          sidecarProblem: e.sidecarProblem ?? null,
+          signingKeyId: e.manifest.signingKeyId ?? null,
         })),
         chains: catalog.chains.map((c) => ({
           storeId: c.storeId,
@@ -38,9 +40,11 @@ export const backupListCommand: Command = {
     for (const e of catalog.entries) {
       const m = e.manifest;
       const state = e.verification === null ? 'not verified' : e.verification.stale ? 'changed since verified' : e.verification.ok ? `verified ${e.verification.verifiedAt}` : 'FAILED verification';
+      const signed = m.signingKeyId === undefined ? 'unsigned' : e.verification?.signature === 'trusted' ? `signed by the trusted key ${m.signingKeyId.slice(0, 16)}…` : `signed by key ${m.signingKeyId.slice(0, 16)}…`;
       await out.write(
         `${e.name}\n  ${m.kind.padEnd(11)} ${formatNumber(m.fromPosition)}–${formatNumber(m.toPosition)}  ${formatNumber(m.eventCount)} events  ` +
-          `${e.archiveBytes === null ? 'ARCHIVE MISSING' : formatBytes(e.archiveBytes)}  ${m.encryption}  ${state}\n`,
+          `${e.archiveBytes === null ? 'ARCHIVE MISSING' : formatBytes(e.archiveBytes)}  ${m.encryption}  ${signed}  ${state}\n` +
+          (e.sidecarProblem == null ? '' : `  warning: ${e.sidecarProblem}\n`),
       );
     }
     for (const c of catalog.chains) {

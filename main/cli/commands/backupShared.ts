@@ -26,3 +26,15 @@ export function keysFromArgs(args: ParsedCommand): Keys {
     ...(identityFile === undefined ? {} : { identityFile: absolute(identityFile) }),
   };
 }
+
+/** `--sign-key <file>`: the private key `backup create` signs the manifest with (the file is read by the call). */
+export function signKeyFromArgs(args: ParsedCommand): string | undefined {
+  const file = stringOption(args, 'sign-key');
+  return file === undefined ? undefined : absolute(file);
+}
+
+/** `--trust-key <file>`: the public key every archive must be signed by (verify, restore, drill). */
+export function trustKeyFromArgs(args: ParsedCommand): string | undefined {
+  const file = stringOption(args, 'trust-key');
+  return file === undefined ? undefined : absolute(file);
+}

@@ -2,14 +2,14 @@ import { stringOption, type Command } from '../command.js';
 import { absolute, withConsole } from '../console.js';
 import { usageError } from '../output.js';
 import { formatDuration } from '../progress.js';
-import { keysFromArgs } from './backupShared.js';
+import { keysFromArgs, trustKeyFromArgs } from './backupShared.js';
 import { restoreJson, restoreText } from './recoveryShared.js';
 
 export const drillCommand: Command = {
   name: 'drill',
-  usage: 'drill <store> --backups <dir> [--passphrase-file <f> | --identity <f>] [--scratch <dir>]',
+  usage: 'drill <store> --backups <dir> [--passphrase-file <f> | --identity <f>] [--trust-key <f>] [--scratch <dir>]',
   summary: 'restore the newest complete chain of the store’s archives to a scratch folder, verify it, report RTO and RPO and record the drill (exit 1 when it fails)',
-  options: { backups: { type: 'string' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, scratch: { type: 'string' } },
+  options: { backups: { type: 'string' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, scratch: { type: 'string' }, 'trust-key': { type: 'string' } },
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
     const backups = stringOption(args, 'backups');
@@ -19,7 +19,7 @@ export const drillCommand: Command = {
     const run = await withConsole({ storePath: args.positionals[0]!, startWithoutStore: true }, (c) =>
       c.call(
         'recovery.runDrill',
-        { trigger: 'cli', backupsDir: absolute(backups), keys: keysFromArgs(args), scratchDir: scratch === undefined ? undefined : absolute(scratch) },
+        { trigger: 'cli', backupsDir: absolute(backups), keys: keysFromArgs(args), scratchDir: scratch === undefined ? undefined : absolute(scratch), trustKeyFile: trustKeyFromArgs(args) },
         'drill',
       ),
     );

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { appendCommand } from './append.js';
 import { backupCreateCommand } from './backupCreate.js';
+import { backupKeygenCommand } from './backupKeygen.js';
 import { backupListCommand } from './backupList.js';
 import { backupPruneCommand } from './backupPrune.js';
 import { backupVerifyCommand } from './backupVerify.js';
@@ -15,4 +16,4 @@ import { statsCommand } from './stats.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `pconsole` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, restoreCommand, drillCommand, serveCommand];
+export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, backupKeygenCommand, restoreCommand, drillCommand, serveCommand];

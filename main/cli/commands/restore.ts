@@ -3,7 +3,7 @@ import type { RecoveryTarget } from '../../../shared/recovery.js';
 import { booleanOption, intOption, stringOption, type Command } from '../command.js';
 import { absolute, withConsole } from '../console.js';
 import { usageError } from '../output.js';
-import { keysFromArgs } from './backupShared.js';
+import { keysFromArgs, trustKeyFromArgs } from './backupShared.js';
 import { restoreJson, restoreText } from './recoveryShared.js';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -11,9 +11,9 @@ const isoTime = z.iso.datetime({ offset: true });
 export const restoreCommand: Command = {
   name: 'restore',
   usage:
-    'restore <archive>... --to <new-store> [--position <n> | --time <iso8601>] [--passphrase-file <f> | --identity <f>] [--dry-run] [--current <store>] [--scratch <dir>]',
+    'restore <archive>... --to <new-store> [--position <n> | --time <iso8601>] [--passphrase-file <f> | --identity <f>] [--trust-key <f>] [--dry-run] [--current <store>] [--scratch <dir>]',
   summary:
-    'restore the shortest archive chain reaching the target into a new store; <archive>... may be archives, sidecars or folders (exit 1 on a gap, a damaged archive or a wrong key)',
+    'restore the shortest archive chain reaching the target into a new store; <archive>... may be archives, sidecars or folders (exit 1 on a gap, a damaged archive, a wrong key, or with --trust-key an archive not signed by it)',
   options: {
     to: { type: 'string' },
     position: { type: 'string' },
@@ -23,6 +23,7 @@ export const restoreCommand: Command = {
     'dry-run': { type: 'boolean' },
     current: { type: 'string' },
     scratch: { type: 'string' },
+    'trust-key': { type: 'string' },
   },
   positionals: { min: 1, max: 100_000, names: '<archive>...' },
   async run(args, { out }) {
@@ -50,6 +51,7 @@ export const restoreCommand: Command = {
           dryRun,
           current: current === undefined ? undefined : absolute(current),
           scratch: scratch === undefined ? undefined : absolute(scratch),
+          trustKeyFile: trustKeyFromArgs(args),
         },
         'restore',
       ),

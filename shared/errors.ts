@@ -1,3 +1,5 @@
+import { systemErrorInfo } from './systemErrors.js';
+
 /**
  * The stable error codes that cross every boundary (API, CLI, UI). Scripts and old clients depend on
  * these names: add codes, never rename or remove one.
@@ -13,6 +15,11 @@
  * - IO_ERROR: the disk reported an I/O error (EIO, SQLite's SQLITE_IOERR_*) while reading or writing: the
  *   operation stopped. What it had committed before stays committed; what it was committing may or may
  *   not be (an append retried with the same event id is never written twice).
+ * - PERMISSION_DENIED: the operating system refused access to a file or folder (EACCES, EPERM), it is on a
+ *   read-only file system (EROFS), or SQLite found the database read-only. The message names the path.
+ *   Not FORBIDDEN, which is our roles' answer: here the admin fixes an owner, a mode or a mount.
+ * - RESOURCE_EXHAUSTED: the process ran into a system limit (too many open files, a file size limit, out
+ *   of memory): raising the limit or freeing the resource and retrying fixes it.
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -35,6 +42,8 @@ export const ERROR_CODES = [
   'STORE_UNAVAILABLE',
   'UNTRUSTED_ARCHIVE',
   'IO_ERROR',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -69,6 +78,8 @@ export const ERROR_HINTS: Readonly<Record<ErrorCode, string>> = {
   UNTRUSTED_ARCHIVE:
     'The archive is not signed by the trusted key: it may be forged, or signed with another key. Find out where it came from; restore it only from a copy signed by the trusted key.',
   IO_ERROR: 'The disk reported an I/O error: check the disk and the system log, run verify, then retry (an append retried with its event id is never written twice).',
+  PERMISSION_DENIED: 'The system refused access to the file or folder named: check its owner and mode, and that its disk is not mounted read-only, or run as a user who may use it.',
+  RESOURCE_EXHAUSTED: 'The system ran out of a resource (open files, memory, a size limit): raise the limit or free the resource, then retry.',
 };
 
 /** An error that carries a stable code. Everything the product throws on purpose is one of these. */
@@ -116,5 +127,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   const disk = diskErrorCode(error);
   if (disk !== undefined)
     return { code: disk, message: `${message} (${disk === 'DISK_FULL' ? 'the disk is full' : 'the disk reported an I/O error'})`, details: { errno: (error as { code: string }).code } };
+  // What else the system or SQLite can say because of what an admin did (a path, a mode, a limit, a header).
+  const system = systemErrorInfo(error);
+  if (system !== undefined) return system;
   return { code: 'INTERNAL', message };
 }

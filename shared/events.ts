@@ -1,8 +1,15 @@
 import { z } from 'zod';
+import { MAX_JSON_DEPTH, withinJsonDepth } from './json.js';
 
 /** Limits that keep one event from exhausting memory on any side of the wire. */
 export const MAX_NAME_LENGTH = 256;
 export const MAX_EVENT_JSON_BYTES = 4 * 1024 * 1024;
+/**
+ * The most bytes of JSON text that can spell an event within MAX_EVENT_JSON_BYTES: text may write the same
+ * JSON up to three times longer than it is stored (`\u00e9` for `é`, as ASCII-only encoders do; indentation),
+ * plus an envelope. Files and lines from outside are read up to this and refused past it, while reading.
+ */
+export const MAX_EVENT_TEXT_BYTES = 3 * MAX_EVENT_JSON_BYTES + 64 * 1024;
 export const MAX_EVENTS_PER_APPEND = 10_000;
 
 // Control characters are refused in names: they would make logs, terminals and the hash encoding ambiguous.
@@ -29,7 +36,11 @@ export const eventIdSchema = z
  * A JSON object, passed on as the very object given: a key-by-key copy (what z.record makes) would turn a
  * "__proto__" key into the copy's prototype and silently drop it from the event.
  */
-export const jsonObjectSchema = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a JSON object');
+export const jsonObjectSchema = z
+  .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a JSON object')
+  // Bounded here, whatever the transport (an IPC payload arrives already parsed): deeper values would
+  // overflow the stack when they are encoded for the hash (shared/json.ts).
+  .refine((v) => withinJsonDepth(v, MAX_JSON_DEPTH), `nested deeper than ${MAX_JSON_DEPTH} levels`);
 
 export const expectedVersionSchema = z.union([
   z.literal('any'),

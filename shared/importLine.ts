@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { eventIdSchema, eventTypeSchema, jsonObjectSchema, streamIdSchema } from './events.js';
+import { eventIdSchema, eventTypeSchema, jsonObjectSchema, MAX_EVENT_TEXT_BYTES, streamIdSchema } from './events.js';
+
+/**
+ * The longest line an import (or an archive's events.ndjson) may have: no longer than the text of one
+ * event can be (MAX_EVENT_TEXT_BYTES). A longer line is refused as soon as it is seen, without reading the
+ * rest of it.
+ */
+export const MAX_IMPORT_LINE_BYTES = MAX_EVENT_TEXT_BYTES;
 
 /**
  * One line of an import file (DESIGN §6): a new event, or an exported event (§6b) whose position,

@@ -57,12 +57,12 @@ export function stringListOption(args: ParsedCommand, name: string): string[] {
   return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
-/** A whole-number option, e.g. `--from 1`; a clear usage error for anything else. */
-export function intOption(args: ParsedCommand, name: string, min: number): number | undefined {
+/** A whole-number option, e.g. `--from 1`, from `min` to `max`; a clear usage error for anything else. */
+export function intOption(args: ParsedCommand, name: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number | undefined {
   const text = stringOption(args, name);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text)))
-    throw usageError(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max || !Number.isSafeInteger(Number(text)))
+    throw usageError(`--${name} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}, got ${JSON.stringify(text.slice(0, 100))}`);
   return Number(text);
 }
 

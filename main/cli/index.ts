@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { ConsoleError } from '../../shared/errors.js';
+import { decodeUtf8, describeInvalidUtf8 } from '../../shared/utf8.js';
 import { parseCommand, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { Output, printError, usageError } from './output.js';
@@ -30,10 +32,39 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } {
   throw usageError(`unknown command ${JSON.stringify(argv[0])}; run pconsole --help for the list`);
 }
 
+/**
+ * Refuses an argument whose bytes are not UTF-8. Node decodes the command line before any of our code
+ * runs, turning such bytes into U+FFFD, so a stream id or type would be stored altered without a word;
+ * where one holds U+FFFD, the bytes as given are read back from /proc/self/cmdline (Linux) to tell a
+ * replacement from a U+FFFD that was typed.
+ */
+export function checkArgumentsAreUtf8(argv: readonly string[], cmdline: () => Buffer = () => readFileSync('/proc/self/cmdline')): void {
+  if (!argv.some((a) => a.includes('\uFFFD'))) return;
+  let raw: Buffer;
+  try {
+    raw = cmdline();
+  } catch {
+    return; // no /proc: the bytes cannot be told apart any more
+  }
+  const parts: Buffer[] = [];
+  for (let start = 0; start < raw.length; ) {
+    const end = raw.indexOf(0, start);
+    parts.push(raw.subarray(start, end < 0 ? raw.length : end));
+    start = end < 0 ? raw.length : end + 1;
+  }
+  const given = parts.slice(Math.max(0, parts.length - argv.length));
+  given.forEach((bytes, i) => {
+    if (decodeUtf8(bytes) !== undefined) return;
+    const flag = i > 0 && argv[i - 1]!.startsWith('--') ? argv[i - 1]! : undefined;
+    throw usageError(`${flag === undefined ? `argument ${i + 1}` : `the value of ${flag}`} is ${describeInvalidUtf8(bytes)}: names and data must be UTF-8`);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = new Output();
   try {
+    checkArgumentsAreUtf8(argv);
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       await out.write(helpText(await toolVersion()));
       return argv.length === 0 ? 2 : 0;
@@ -47,11 +78,21 @@ export async function main(argv: string[]): Promise<number> {
       await out.write(`usage: pconsole ${command.usage}\n\n${command.summary}\n`);
       return 0;
     }
-    return await command.run(parseCommand(command, rest), { out });
+    const code = await command.run(parseCommand(command, rest), { out });
+    // Standard output failed under the command (a full disk behind `> file`): what it wrote is incomplete.
+    if (out.failure !== undefined) return printError(out.failure, json);
+    return code;
   } catch (error) {
-    return printError(error, json);
+    return printError(out.failure ?? error, json);
   }
 }
+
+// The last line of defence: a throw no command caught is a bug, printed as INTERNAL (with its stack in
+// text mode) in the CLI's error format, with exit 1; never Node's own crash report.
+process.on('uncaughtException', (error) => {
+  process.exitCode = printError(error, process.argv.includes('--json'));
+  process.exit();
+});
 
 process.on('unhandledRejection', (error) => {
   process.exitCode = printError(error instanceof ConsoleError ? error : new ConsoleError('INTERNAL', `unhandled: ${String(error)}`), process.argv.includes('--json'));

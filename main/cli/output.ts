@@ -8,12 +8,19 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
 /** A stdout that respects back-pressure and treats a closed pipe (`| head`) as a normal end. */
 export class Output {
   private closed = false;
+  private failed: unknown;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') this.closed = true;
-      else throw error;
+      this.closed = true;
+      // A closed pipe (`| head`) is a normal end; anything else (a full disk behind `> file`) is the answer.
+      if (error.code !== 'EPIPE') this.failed ??= error;
     });
+  }
+
+  /** Why standard output failed, other than a closed pipe: the command's output is incomplete. */
+  get failure(): unknown {
+    return this.failed;
   }
 
   get isClosed(): boolean {

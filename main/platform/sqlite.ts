@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConsoleError, type ErrorCode } from '../../shared/errors.js';
 import type { Durability } from '../../shared/store.js';
-import { ConsoleError } from '../../shared/errors.js';
+import { sqliteErrorCode, sqliteExplanation, systemErrorInfo } from '../../shared/systemErrors.js';
 
 export type { Durability };
 
@@ -39,28 +42,50 @@ function open(path: string, options: OpenOptions): Database.Database {
       ...(nativeBinding === undefined ? {} : { nativeBinding }),
     });
   } catch (error) {
-    throw translateSqliteError(error, `cannot open ${path}`);
+    throw translateSqliteError(error, `cannot open ${path}`, path);
   }
+}
+
+/**
+ * Makes SQLite read the header and the schema now, while the path is known, so that a damaged or foreign
+ * file is reported at open naming its path, not at the first statement somewhere later.
+ */
+function readSchema(db: Database.Database): void {
+  db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
 }
 
 export function openWritable(path: string, options: OpenOptions = {}): WritableDB {
   const db = open(path, { ...options, readonly: false });
   try {
+    // A header that only a newer SQLite may write makes SQLite open the file read-only without a word:
+    // every write would then fail far from here as "attempt to write a readonly database".
+    const writeVersion = unwritableFormat(path);
+    if (writeVersion !== undefined)
+      throw new ConsoleError('UNSUPPORTED_FORMAT', `cannot open ${path} for writing: its header says only a newer SQLite may write it (file format write version ${writeVersion}): damaged, or written by a newer SQLite`, {
+        path,
+      });
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    readSchema(db);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new ConsoleError('INTERNAL', `could not switch ${path} to WAL mode (got ${String(mode)})`);
     applyDurability(db as WritableDB, options.durability ?? 'full');
     db.pragma('foreign_keys = ON');
   } catch (error) {
     db.close();
-    throw translateSqliteError(error, `cannot open ${path}`);
+    throw translateSqliteError(error, `cannot open ${path}`, path);
   }
   return db as WritableDB;
 }
 
 export function openReadable(path: string, options: OpenOptions = {}): ReadableDB {
   const db = open(path, { ...options, readonly: true });
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    readSchema(db);
+  } catch (error) {
+    db.close();
+    throw translateSqliteError(error, `cannot open ${path}`, path);
+  }
   return db as ReadableDB;
 }
 
@@ -81,27 +106,77 @@ interface SqliteErrorLike {
   message?: unknown;
 }
 
-/** Maps SQLite's failure codes to ours; anything else passes through unchanged (it is a bug). */
 /** SQLite's answer for a file that is damaged or not a database at all. */
 export function isSqliteCorruption(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
-export function translateSqliteError(error: unknown, context: string): unknown {
+/**
+ * Maps SQLite's failure codes to ours (shared/systemErrors.ts: one table for every caller), prefixed with
+ * `context`; anything else passes through unchanged (it is a bug). With `path` (the database file, known
+ * where it is opened), a failure to open it or read it is explained by what the file system says about
+ * that path: SQLite says "unable to open database file" or "disk I/O error" alike for a missing folder,
+ * a folder where the file should be and a file this user may not read.
+ */
+export function translateSqliteError(error: unknown, context: string, path?: string): unknown {
   if (error instanceof ConsoleError) return error;
   const e = error as SqliteErrorLike;
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : String(error);
+  if (path !== undefined && (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY'))) {
+    const problem = fileProblemOf(path, code.startsWith('SQLITE_READONLY'));
+    if (problem !== undefined) return new ConsoleError(problem.code, `${context}: ${problem.message}`, { sqlite: code, path, ...problem.details });
+  }
   if (code === 'SQLITE_FULL' || /ENOSPC/.test(message))
     return new ConsoleError('DISK_FULL', `${context}: the disk is full`, { sqlite: code });
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED')
-    return new ConsoleError('BUSY', `${context}: the store is busy (another writer holds the lock)`, { sqlite: code });
-  if (isSqliteCorruption(error))
-    return new ConsoleError('INTEGRITY_VIOLATION', `${context}: the database file is damaged (${message})`, { sqlite: code });
-  if (code === 'SQLITE_CANTOPEN')
-    return new ConsoleError('NOT_FOUND', `${context}: ${message}`, { sqlite: code });
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH')
-    return new ConsoleError('STORE_LOCKED', `${context}: ${message}`, { sqlite: code });
-  return error;
+  const ours = sqliteErrorCode(code, message);
+  if (ours === undefined) return error;
+  const what = ours === 'INTEGRITY_VIOLATION' ? `the database file is damaged (${message})` : `${message} (${sqliteExplanation(ours)})`;
+  return new ConsoleError(ours, `${context}: ${what}`, { sqlite: code, ...(path === undefined ? {} : { path }) });
+}
+
+/**
+ * What the file system says is wrong with the database file at `path` (or its folder), when something
+ * is: a folder in its place, a folder missing, no permission to read (or, `forWriting`, to write) it.
+ */
+function fileProblemOf(path: string, forWriting: boolean): { code: ErrorCode; message: string; details?: Record<string, unknown> } | undefined {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT') {
+      const folder = dirname(path);
+      return existsSync(folder) ? { code: 'NOT_FOUND', message: `${path} does not exist` } : { code: 'NOT_FOUND', message: `the folder ${folder} does not exist` };
+    }
+    return systemErrorInfo(error);
+  }
+  if (stat.isDirectory()) return { code: 'INTEGRITY_VIOLATION', message: `${path} is a folder, not a database file` };
+  if (!stat.isFile()) return { code: 'INTEGRITY_VIOLATION', message: `${path} is not a regular file (a device, socket or pipe), so not a database` };
+  try {
+    accessSync(path, constants.R_OK);
+    if (forWriting) {
+      accessSync(path, constants.W_OK);
+      accessSync(dirname(path), constants.W_OK); // the journal and WAL files are created beside it
+    }
+  } catch (error) {
+    return systemErrorInfo(error);
+  }
+  return undefined;
+}
+
+/** The SQLite header's "file format write version" (byte 18) when it is past 2 (WAL): SQLite then opens the file read-only. */
+function unwritableFormat(path: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const header = Buffer.alloc(20);
+    if (readSync(fd, header, 0, 20, 0) < 20 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+    return header[18]! > 2 ? header[18] : undefined;
+  } catch {
+    return undefined; // SQLite itself says what is wrong with a file that cannot be read
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ServerFrame } from '../../shared/api/wire.js';
+import { parseJsonText } from '../../shared/json.js';
 import type { Principal } from '../../shared/security.js';
 import type { ApiPipeline, SubscriptionHandle } from '../api/index.js';
 
@@ -51,7 +52,8 @@ export function serveRpc(socket: WebSocket, pipeline: ApiPipeline, principal: Pr
     let frame: z.infer<typeof frameSchema>;
     try {
       if (isBinary) throw new Error('binary frames are not accepted');
-      const raw: unknown = JSON.parse((data as Buffer).toString('utf8'));
+      // ws has checked the text is UTF-8; its nesting is bounded before it is parsed (shared/json.ts).
+      const raw: unknown = parseJsonText((data as Buffer).toString('utf8'));
       const parsed = frameSchema.safeParse(raw);
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       frame = parsed.data;

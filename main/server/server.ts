@@ -1,14 +1,17 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { ConsoleError } from '../../shared/errors.js';
+import { systemErrorInfo } from '../../shared/systemErrors.js';
 import type { Role } from '../../shared/security.js';
 import type { ApiPipeline } from '../api/index.js';
 import type { DownloadRegistry } from '../host/index.js';
-import { contentSecurityPolicy, contentTypeFor } from '../platform/index.js';
+import { contentSecurityPolicy, contentTypeFor, readFileBounded } from '../platform/index.js';
 import { allowedHosts, isLoopback, SESSION_COOKIE, TokenAuth } from './auth.js';
 import { startLoopStats } from './loopStats.js';
 import { serveRpc, stderrLog, type ServeLog } from './rpc.js';
@@ -63,6 +66,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     throw new ConsoleError('NOT_FOUND', `the console's files are missing from ${options.staticDir}: run npm run build`);
   }
+  const tlsFiles = options.tls === undefined ? undefined : await loadTls(options.tls);
   const log = options.log ?? stderrLog;
   const stopLoopStats = startLoopStats();
   const auth = new TokenAuth();
@@ -95,9 +99,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     serveStatic(options.staticDir, url.pathname, request, response, headers);
   };
 
-  const server: Server = secure
-    ? createHttpsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, handle)
-    : createHttpServer(handle);
+  const server: Server = tlsFiles === undefined ? createHttpServer(handle) : createHttpsServer(tlsFiles, handle);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
 
   server.on('upgrade', (request, socket, head) => {
@@ -114,12 +116,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     wss.handleUpgrade(request, socket, head, (ws) => serveRpc(ws, options.pipeline, principal, log));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new ConsoleError('BUSY', `port ${port} is in use: pass --port with a free one`) : error),
-    );
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await listen(server, port, host);
+  } catch (error) {
+    stopLoopStats();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host, port);
   origins = new Set([...hosts].map((h) => `${secure ? 'https' : 'http'}://${h}`));
@@ -142,6 +144,70 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         });
       }),
   };
+}
+
+/**
+ * Binds, or says in our codes why not: a port in use (BUSY), a host that does not resolve or is not an
+ * address of this machine (INVALID_INPUT), a port this user may not bind (PERMISSION_DENIED).
+ */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) return Promise.reject(new ConsoleError('INVALID_INPUT', `the port must be a whole number from 0 to 65535, got ${port}`));
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') return reject(new ConsoleError('BUSY', `port ${port} is in use: pass --port with a free one`, { port, host }));
+      const system = systemErrorInfo(error);
+      reject(system === undefined ? error : new ConsoleError(system.code, `cannot serve on ${host}:${port}: ${system.message}`, { ...system.details, port, host }));
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** A certificate or key file is a few KiB; a chain with intermediates a few more. */
+const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The certificate and key for HTTPS, each checked on its own so the message names the file that is wrong:
+ * not PEM, not a certificate, an encrypted key, a key that is not the certificate's.
+ */
+async function loadTls(tls: NonNullable<ServeOptions['tls']>): Promise<{ cert: Buffer; key: Buffer }> {
+  const [cert, key] = await Promise.all([
+    readFileBounded(tls.certFile, { what: `--tls-cert ${tls.certFile}`, maxBytes: MAX_TLS_FILE_BYTES, limitReason: 'that is no certificate' }),
+    readFileBounded(tls.keyFile, { what: `--tls-key ${tls.keyFile}`, maxBytes: MAX_TLS_FILE_BYTES, limitReason: 'that is no key' }),
+  ]);
+  try {
+    new X509Certificate(cert);
+  } catch (error) {
+    throw new ConsoleError('INVALID_INPUT', `--tls-cert ${tls.certFile} is not a certificate in PEM (or DER) form: ${tlsReason(error)}`, { file: tls.certFile });
+  }
+  try {
+    createPrivateKey(key);
+  } catch (error) {
+    const encrypted = (error as { code?: unknown }).code === 'ERR_MISSING_PASSPHRASE';
+    throw new ConsoleError(
+      'INVALID_INPUT',
+      encrypted
+        ? `--tls-key ${tls.keyFile} is encrypted with a passphrase: give the key unencrypted (e.g. openssl pkey -in key.pem -out plain.pem), readable only by this user`
+        : `--tls-key ${tls.keyFile} is not a private key in PEM form: ${tlsReason(error)}`,
+      { file: tls.keyFile },
+    );
+  }
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    const mismatch = (error as { code?: unknown }).code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH';
+    throw new ConsoleError(
+      'INVALID_INPUT',
+      mismatch ? `--tls-key ${tls.keyFile} is not the key of the certificate in --tls-cert ${tls.certFile}` : `--tls-cert and --tls-key cannot be used together: ${tlsReason(error)}`,
+      { certFile: tls.certFile, keyFile: tls.keyFile },
+    );
+  }
+  return { cert, key };
+}
+
+/** OpenSSL's reason without its routing prefix ("error:0480006C:PEM routines::no start line" → "no start line"). */
+function tlsReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/, '');
 }
 
 function deny(response: ServerResponse, status: number, message: string, headers: Record<string, string>): void {

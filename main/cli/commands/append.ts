@@ -1,15 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { parseExpectedVersion } from '../../../shared/events.js';
+import { MAX_EVENT_JSON_BYTES, MAX_EVENT_TEXT_BYTES, parseExpectedVersion } from '../../../shared/events.js';
+import { formatBytes } from '../../../shared/format.js';
+import { parseJsonText } from '../../../shared/json.js';
 import { stringOption, type Command } from '../command.js';
 import { withConsole } from '../console.js';
 import { usageError } from '../output.js';
 
-function parseJsonOption(text: string, what: string): unknown {
+/** JSON from a flag or a file: bounded in depth before it is parsed (shared/json.ts), named in the message. */
+export function parseJsonOption(text: string, what: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (error) {
     throw usageError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** The text of `--data-file` (or standard input, `-`), read no further than any event can be. */
+async function readDataFile(file: string): Promise<string> {
+  const { readTextFileBounded } = await import('../../platform/index.js');
+  return readTextFileBounded(file, {
+    what: `--data-file ${file === '-' ? '- (standard input)' : file}`,
+    maxBytes: MAX_EVENT_TEXT_BYTES,
+    limitReason: `an event's data and metadata are at most ${formatBytes(MAX_EVENT_JSON_BYTES)}`,
+  });
 }
 
 export const appendCommand: Command = {
@@ -35,14 +47,7 @@ export const appendCommand: Command = {
     const dataText = stringOption(args, 'data');
     const dataFile = stringOption(args, 'data-file');
     if ((dataText === undefined) === (dataFile === undefined)) throw usageError('give exactly one of --data or --data-file');
-    let rawData: string;
-    if (dataFile !== undefined) {
-      try {
-        rawData = readFileSync(dataFile === '-' ? 0 : dataFile, 'utf8');
-      } catch (error) {
-        throw usageError(`cannot read --data-file ${dataFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-    } else rawData = dataText!;
+    const rawData = dataFile !== undefined ? await readDataFile(dataFile) : dataText!;
     const data = parseJsonOption(rawData, dataFile !== undefined ? `--data-file ${dataFile}` : '--data');
     const metadataText = stringOption(args, 'metadata');
     const metadata = metadataText === undefined ? undefined : parseJsonOption(metadataText, '--metadata');

@@ -22,6 +22,11 @@ export const serveCommand: Command = {
     const certFile = stringOption(args, 'tls-cert');
     const keyFile = stringOption(args, 'tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) throw usageError('--tls-cert and --tls-key go together');
+    // Checked before the store is opened: a bad flag costs nothing.
+    const port = intOption(args, 'port', 0, 65_535);
+    const bindHost = stringOption(args, 'host');
+    if (bindHost !== undefined && (bindHost === '' || bindHost.length > 253 || /[\s/\\]/.test(bindHost)))
+      throw usageError(`--host must be a host name or an IP address, got ${JSON.stringify(bindHost.slice(0, 100))}`);
     // The server, the API and the backup engine load only for this command, so other commands start fast.
     const [{ ConsoleHost, startedWithoutStoreLine }, { ApiPipeline, loadAllHandlers }, { startServer }, { PACKAGE_ROOT, defaultStoreDir }] = await Promise.all([
       import('../../host/index.js'),
@@ -42,8 +47,8 @@ export const serveCommand: Command = {
       server = await startServer({
         pipeline,
         staticDir: join(PACKAGE_ROOT, 'dist', 'renderer'),
-        host: stringOption(args, 'host'),
-        port: intOption(args, 'port', 0),
+        host: bindHost,
+        port,
         role: role as Role,
         tls: certFile === undefined ? undefined : { certFile, keyFile: keyFile! },
         allowInsecureRemote: booleanOption(args, 'insecure-remote'),

@@ -5,6 +5,7 @@ import type { InputOf } from '../../shared/api/contract.js';
 import { ConsoleError } from '../../shared/errors.js';
 import type { JobProgress } from '../../shared/jobs.js';
 import type { Principal } from '../../shared/security.js';
+import type { StoreWarning } from '../../shared/store.js';
 import type { FinalOf } from '../api/index.js';
 import { ProgressLine } from './progress.js';
 
@@ -39,12 +40,16 @@ export interface CommandConsole {
   call<M extends CallMethod>(method: M, input: InputOf<M>, progressLabel?: string): Promise<FinalOf<M>>;
   /** Why the store could not be opened, when the command runs on without it. */
   readonly storeProblem: { readonly code: string; readonly message: string } | undefined;
+  /** What the command must say so far although it did not fail for it (a loss not acknowledged yet), for its --json output. */
+  warnings(): StoreWarning[];
 }
 
 /**
  * Opens a host for one command (nothing runs in the background), runs `fn` with calls through the pipeline,
  * and closes it; audit entries of a store the command created go into it then. The host, the pipeline and
- * the handlers load only here, and a handler's domain only when it is called.
+ * the handlers load only here, and a handler's domain only when it is called. Once closed, what the store
+ * warned of is printed on stderr, one `warning <CODE>: …` line each, whatever the command's outcome: a loss
+ * not acknowledged yet (every command that opens the store says so), a head record that could not be written.
  */
 export async function withConsole<T>(options: CommandConsoleOptions, fn: (console: CommandConsole) => Promise<T>): Promise<T> {
   const [{ ConsoleHost }, { ApiPipeline }] = await Promise.all([import('../host/index.js'), import('../api/index.js')]);
@@ -59,9 +64,11 @@ export async function withConsole<T>(options: CommandConsoleOptions, fn: (consol
   });
   const pipeline = new ApiPipeline(host);
   const principal = cliPrincipal();
+  let failure: unknown;
   try {
     return await fn({
       storeProblem: host.storeProblem,
+      warnings: () => host.warnings(),
       async call(method, input, progressLabel) {
         const line = progressLabel === undefined ? undefined : new ProgressLine(progressLabel);
         try {
@@ -73,8 +80,21 @@ export async function withConsole<T>(options: CommandConsoleOptions, fn: (consol
         }
       },
     });
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     await host.close();
+    printWarnings(host.warnings(), failure);
+  }
+}
+
+/** The warning lines on stderr; a loss is left out when the command's own error (INTEGRITY_VIOLATION) names it already. */
+function printWarnings(warnings: readonly StoreWarning[], failure: unknown): void {
+  const refusedForLoss = failure instanceof ConsoleError && failure.code === 'INTEGRITY_VIOLATION';
+  for (const w of warnings) {
+    if (refusedForLoss && w.code !== 'HEAD_RECORD_NOT_WRITTEN') continue;
+    process.stderr.write(`warning ${w.code}: ${w.message}\n`);
   }
 }
 

@@ -6,7 +6,7 @@ import type { ReadableDB, WritableDB } from '../platform/index.js';
 import { HeadRecorder, readHeadRecord, writeHeadRecordSync } from './headRecord.js';
 import { acknowledgeLosses, readLosses, recordLosses } from './lossRecords.js';
 import type { EventReader } from './reader.js';
-import { compareRecordedHeads, findingKey, headRecordHead, type HeadFinding, type RecordedHead, viewsCheckpointHeads } from './recordedHeads.js';
+import { compareRecordedHeads, findingKey, headRecordHead, LOSS_REMEDY, type HeadFinding, type RecordedHead, viewsCheckpointHeads } from './recordedHeads.js';
 import type { EventWriter } from './writer.js';
 
 /** How often a head record that could not be written is tried again while nothing commits. */
@@ -92,7 +92,8 @@ export class LogGuard {
     const name = basename(this.dir);
     throw new ConsoleError(
       'INTEGRITY_VIOLATION',
-      `writes to ${this.dir} are refused: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}. ` +
+      // The problem's own remedy is left out of its message: the sentence after it says what to run.
+      `writes to ${this.dir} are refused: ${problems[0]!.message.replace(`; ${LOSS_REMEDY}`, '')}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}. ` +
         `Restore it from a backup, or acknowledge the loss: pconsole acknowledge-loss ${this.dir} --confirm ${name}`,
       { losses: problems },
     );
@@ -105,6 +106,10 @@ export class LogGuard {
    */
   acknowledge(by: string): LossRecord[] {
     if (this.writer === undefined) throw new ConsoleError('STORE_LOCKED', `${this.dir} is open read-only`);
+    // Nothing to acknowledge changes nothing: a new `acceptedAt` would set aside every head recorded before
+    // it (the backup catalog's, the views'), so a later rollback to before it would go unnoticed.
+    if (this.unrecorded.length === 0) this.records = readLosses(this.db);
+    if (this.problems.length === 0) return [];
     const head = this.reader.readHead();
     writeHeadRecordSync(this.dir, head.position, head.hash, new Date(this.clock()));
     // Found but never recorded (the disk was full at open): recorded now, then acknowledged with the rest.

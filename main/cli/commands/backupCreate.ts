@@ -26,8 +26,12 @@ export const backupCreateCommand: Command = {
     const encryption = encryptionFromArgs(args);
     // As a script expects it: an incremental without a chain to continue is refused (the schedules fall back
     // to a full archive), and verification is `backup verify`'s, not part of writing the archive.
-    const result = await withConsole({ storePath: storeDir }, (c) =>
-      c.call(
+    // A store with a loss not acknowledged yet is still backed up, with the warning (stderr and --json):
+    // the archive writes nothing to the log and buries no evidence (the loss stays in integrity_losses,
+    // which the archive carries; the catalog is compared by its furthest archive, which a shorter one does
+    // not replace), and a copy of the store as it was found is what an investigation wants first.
+    const { result, warnings } = await withConsole({ storePath: storeDir }, async (c) => {
+      const created = await c.call(
         'backup.create',
         {
           destination: absolute(destination),
@@ -40,10 +44,11 @@ export const backupCreateCommand: Command = {
           signKeyFile: signKeyFromArgs(args),
         },
         'backup',
-      ),
-    );
+      );
+      return { result: created, warnings: c.warnings() };
+    });
     if (!result.created || result.manifest === null) {
-      if (args.json) await out.json({ archive: null, manifest: null, nothingNew: true, previous: result.previous, headPosition: result.toPosition, message: result.message });
+      if (args.json) await out.json({ archive: null, manifest: null, nothingNew: true, previous: result.previous, headPosition: result.toPosition, message: result.message, warnings });
       else await out.write(`${result.message}\n`);
       return 0;
     }
@@ -56,6 +61,7 @@ export const backupCreateCommand: Command = {
         continues: result.continues,
         durationMs: result.durationMs,
         steps: result.steps,
+        warnings,
       });
       return 0;
     }

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { acknowledgeLossCommand } from './acknowledgeLoss.js';
 import { appendCommand } from './append.js';
 import { backupCreateCommand } from './backupCreate.js';
 import { backupKeygenCommand } from './backupKeygen.js';
@@ -16,4 +17,4 @@ import { statsCommand } from './stats.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `pconsole` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, backupKeygenCommand, restoreCommand, drillCommand, serveCommand];
+export const commands: readonly Command[] = [initCommand, appendCommand, importCommand, readCommand, exportCommand, statsCommand, verifyCommand, acknowledgeLossCommand, backupCreateCommand, backupListCommand, backupVerifyCommand, backupPruneCommand, backupKeygenCommand, restoreCommand, drillCommand, serveCommand];

@@ -40,6 +40,7 @@ export const serveCommand: Command = {
     const host = new ConsoleHost({ storePath, transport: 'serve', createIfMissing: args.positionals[0] === undefined });
     const problem = host.storeProblem;
     if (problem !== undefined) process.stderr.write(startedWithoutStoreLine(host.storePath, problem));
+    for (const w of host.warnings()) process.stderr.write(`warning ${w.code}: ${w.message}\n`); // a loss not acknowledged yet
     const pipeline = new ApiPipeline(host);
     await loadAllHandlers();
     let server;

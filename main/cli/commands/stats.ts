@@ -23,8 +23,11 @@ export const statsCommand: Command = {
       ['size', `${formatBytes(s.sizeBytes)} events.db, ${formatBytes(s.walBytes)} WAL, ${formatBytes(s.viewsBytes)} views.db`],
       ['durability', s.durability === 'full' ? 'full (survives power loss)' : 'normal (survives app crashes, not power loss)'],
     ];
+    const acknowledged = s.losses.filter((l) => l.acknowledgedAt !== null);
+    if (acknowledged.length > 0)
+      rows.push(['losses', acknowledged.map((l) => `${l.code} at ${formatNumber(l.position)} (${l.source}), acknowledged by ${l.acknowledgedBy ?? '?'} on ${l.acknowledgedAt}`).join('\n' + ' '.repeat(11))]);
     await out.write(rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n') + '\n');
-    for (const p of s.problems) process.stderr.write(`warning ${p.code}: ${p.message}\n`);
+    // An unacknowledged loss is printed as a warning line by withConsole, as by every command.
     return 0;
   },
 };

@@ -21,6 +21,8 @@ export const verifyCommand: Command = {
         headHash: report.headHash,
         truncated: report.truncated,
         durationMs: report.durationMs,
+        // Every loss on record, acknowledged or not (an unacknowledged one is among the problems too).
+        losses: report.losses ?? [],
       });
     } else if (report.ok) {
       await out.write(`ok: ${formatNumber(report.checkedEvents)} events, hash chain intact up to position ${formatNumber(report.headPosition)} (${report.headHash})\n`);

@@ -34,7 +34,8 @@ export function parseCommand(command: Command, argv: string[]): ParsedCommand {
       strict: true,
     });
   } catch (error) {
-    throw usageError(`${(error as Error).message.split('\n')[0]}\nusage: pconsole ${command.usage}`);
+    // All of parseArgs's words on one line: for `--port -1` the last of them says how to pass a value starting with a dash.
+    throw usageError(`${(error as Error).message.split('\n').join(' ')}\nusage: pconsole ${command.usage}`);
   }
   const { positionals } = parsed;
   if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {

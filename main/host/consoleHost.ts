@@ -190,6 +190,9 @@ export class ConsoleHost {
       this.opened.audit.record(entry);
     } catch (error) {
       // The audit log must not turn a finished action into a failed one; the failure itself is reported.
+      // Not for an action that failed: its own error (a full or read-only disk, the same cause) is the
+      // one line its caller reads, and a second line would break `--json`'s one error document.
+      if (entry.outcome === 'failed' || entry.outcome === 'denied') return;
       process.stderr.write(`audit log write failed for ${entry.action}: ${(error as Error).message}\n`);
     }
   }

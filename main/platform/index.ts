@@ -12,7 +12,7 @@ export { FileLock, lockState, processAlive } from './fileLock.js';
 export { requireFreeSpace, translateDiskError } from './fs/disk.js';
 export { exists, fsyncDirectory, fsyncDirectorySync, fsyncFolderFiles, overwriteFileSync, publish, removeQuietly, tempPathFor, writeFileDurably, writeFileDurablySync, writeSynced } from './fs/durable.js';
 export { hashFile } from './fs/fileHash.js';
-export { decodeUtf8Strictly, fileReadError, readFileBounded, readStreamBounded, readTextFileBounded } from './fs/boundedRead.js';
+export { decodeUtf8Strictly, fileReadError, readFileBounded, readFileBoundedSync, readStreamBounded, readTextFileBounded } from './fs/boundedRead.js';
 export { PacedFileWriter } from './fs/pacedFileWriter.js';
 export { JobManager, type JobRunContext } from './jobs.js';
 export { PACKAGE_ROOT, TOOL_VERSION } from './packageInfo.js';

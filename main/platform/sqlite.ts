@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { ConsoleError, type ErrorCode } from '../../shared/errors.js';
 import type { Durability } from '../../shared/store.js';
 import { sqliteErrorCode, sqliteExplanation, systemErrorInfo } from '../../shared/systemErrors.js';
@@ -162,6 +162,19 @@ function fileProblemOf(path: string, forWriting: boolean): { code: ErrorCode; me
     }
   } catch (error) {
     return systemErrorInfo(error);
+  }
+  // Even to read a database in WAL mode SQLite creates its -shm file beside it (when it is not there):
+  // a folder on a read-only disk, or not writable by this user, is why it "cannot open" a file that is fine.
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM')
+      return {
+        code: 'PERMISSION_DENIED',
+        message: `SQLite must create ${basename(path)}-shm beside it to read it (WAL mode), and ${dirname(path)} ${errno === 'EROFS' ? 'is on a read-only file system' : 'is not writable by this user'}`,
+        details: { errno },
+      };
   }
   return undefined;
 }

@@ -162,6 +162,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Whether a PEM key says it is encrypted: PKCS#8 `ENCRYPTED PRIVATE KEY`, or a traditional key's `Proc-Type: 4,ENCRYPTED`. */
+function isEncryptedPem(key: Buffer): boolean {
+  const text = key.toString('latin1');
+  return text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') || /^Proc-Type:\s*4,ENCRYPTED/m.test(text);
+}
+
 /** A certificate or key file is a few KiB; a chain with intermediates a few more. */
 const MAX_TLS_FILE_BYTES = 1024 * 1024;
 
@@ -182,7 +188,10 @@ async function loadTls(tls: NonNullable<ServeOptions['tls']>): Promise<{ cert: B
   try {
     createPrivateKey(key);
   } catch (error) {
-    const encrypted = (error as { code?: unknown }).code === 'ERR_MISSING_PASSPHRASE';
+    // Node says ERR_MISSING_PASSPHRASE for some encrypted keys and only OpenSSL's "interrupted or
+    // cancelled" (its passphrase prompt refused) for PKCS#8 ones: the PEM headers tell them apart.
+    const code = (error as { code?: unknown }).code;
+    const encrypted = code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED' || isEncryptedPem(key);
     throw new ConsoleError(
       'INVALID_INPUT',
       encrypted

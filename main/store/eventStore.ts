@@ -123,6 +123,7 @@ export class EventStore {
     removeLeftovers(path);
     const file = join(path, EVENTS_DB);
     if (!existsSync(file)) {
+      refuseWithoutPermission(path, file);
       throw new ConsoleError(
         'NOT_FOUND',
         existsSync(path) ? `${path} is not a store (no ${EVENTS_DB}); create one with: pconsole init ${path}` : `no store at ${path}; create one with: pconsole init ${path}`,
@@ -337,5 +338,16 @@ function fileSize(path: string): number {
     return statSync(path).size;
   } catch {
     return 0;
+  }
+}
+
+/** existsSync says false for a folder this user may not enter too: that is no missing store (issue 9, class 6). */
+function refuseWithoutPermission(path: string, file: string): void {
+  try {
+    statSync(file);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'EACCES' || errno === 'EPERM')
+      throw new ConsoleError('PERMISSION_DENIED', `cannot open the store at ${path}: permission denied (check the owner and mode of ${path} and of the folders above it)`, { path, errno });
   }
 }

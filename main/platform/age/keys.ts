@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ConsoleError } from '../../../shared/errors.js';
+import { readFileBoundedSync } from '../fs/boundedRead.js';
 import { decodeBech32, encodeBech32 } from './bech32.js';
 
 // DER prefixes that wrap a raw 32-byte X25519 key for node:crypto (RFC 8410).
@@ -81,13 +81,12 @@ export function parseIdentityFile(text: string, what: string): IdentityFile {
   return { x25519, other };
 }
 
-/** Reads a file the admin names for a secret; NOT_FOUND when it cannot be read. */
+/** A passphrase or identity file is a few lines; this much is not one (and /dev/zero never ends). */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+/** Reads a file the admin names for a secret, bounded (issue 9, class 7); NOT_FOUND when it does not exist. */
 export function readSecretFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConsoleError('NOT_FOUND', `cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { path });
-  }
+  return readFileBoundedSync(path, { what: `the ${what} ${path}`, maxBytes: MAX_SECRET_FILE_BYTES, limitReason: 'that is no passphrase or identity file' }).toString('utf8');
 }
 
 /** The passphrase in a file: its first line, without the line ending (what `age` would read from a terminal). */

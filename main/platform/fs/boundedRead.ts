@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ConsoleError } from '../../../shared/errors.js';
@@ -27,6 +28,8 @@ export function fileReadError(error: unknown, what: string): unknown {
   if (error instanceof ConsoleError) return error;
   const errno = (error as NodeJS.ErrnoException | null)?.code;
   if (errno === 'ENOENT') return new ConsoleError('NOT_FOUND', `cannot read ${what}: it does not exist`, { errno });
+  // A folder opens fine and fails at the first read, where Node names no path: said here, not as INTERNAL.
+  if (errno === 'EISDIR') return new ConsoleError('INVALID_INPUT', `cannot read ${what}: it is a folder, not a file`, { errno });
   const system = systemErrorInfo(error);
   if (system !== undefined) return new ConsoleError(system.code, `${what}: ${system.message}`, system.details);
   return error;
@@ -59,6 +62,36 @@ export async function readFileBounded(path: string, options: BoundedReadOptions)
     throw fileReadError(error, options.what);
   } finally {
     await handle.close();
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * readFileBounded for callers that cannot wait (a secret read while a backup's settings are checked): the
+ * same limit, the same messages. Standard input is not offered here: it is read asynchronously.
+ */
+export function readFileBoundedSync(path: string, options: BoundedReadOptions): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw fileReadError(error, options.what);
+  }
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      const bytesRead = readSync(fd, buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > options.maxBytes) throw tooLarge(options);
+      chunks.push(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    throw fileReadError(error, options.what);
+  } finally {
+    closeSync(fd);
   }
   return Buffer.concat(chunks, total);
 }

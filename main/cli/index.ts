@@ -98,11 +98,22 @@ process.on('unhandledRejection', (error) => {
   process.exitCode = printError(error instanceof ConsoleError ? error : new ConsoleError('INTERNAL', `unhandled: ${String(error)}`), process.argv.includes('--json'));
 });
 
+let settled = false;
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     process.exitCode = printError(error, process.argv.includes('--json'));
   },
 );
+
+// Nothing is left to run but the command has not finished: it waited for something that will never come
+// (an event already emitted). Node would exit 0 without a word, an `ok` for work not done: a bug, said so.
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.exitCode = printError(new ConsoleError('INTERNAL', 'the command stopped before it finished (it waited for something that never came); what it did is unknown'), process.argv.includes('--json'));
+});

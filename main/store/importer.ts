@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConsoleError } from '../../shared/errors.js';
+import { ConsoleError, toErrorInfo } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../../shared/events.js';
 import { importLineSchema, MAX_IMPORT_LINE_BYTES, type ImportLine } from '../../shared/importLine.js';
 import { JsonTextError, parseJsonText } from '../../shared/json.js';
@@ -50,11 +50,13 @@ export async function importNdjson(store: EventStore, source: ImportSource, opti
   let spool: string | undefined;
   if ('path' in source) {
     path = source.path;
+    let isFile: boolean;
     try {
-      if (!statSync(path).isFile()) throw new Error('not a file');
+      isFile = statSync(path).isFile();
     } catch {
       throw new ConsoleError('NOT_FOUND', `cannot read ${path}: no such file`);
     }
+    if (!isFile) throw new ConsoleError('INVALID_INPUT', `cannot import ${path}: it is not a file (a folder or a device); name an NDJSON file, or - for standard input`, { path });
   } else {
     spool = join(store.dir, `import-${process.pid}-${Date.now()}.ndjson.tmp`);
     path = spool;
@@ -121,6 +123,10 @@ async function checkPass(
   const input = 'path' in source ? createReadStream(source.path) : source.stream;
   const totalBytes = 'path' in source ? statSync(source.path).size : null;
   const spool = spoolPath === undefined ? undefined : createWriteStream(spoolPath, { flags: 'wx' });
+  // A spool that cannot be written (a full disk) fails the pass; caught here whenever it happens, so that
+  // it is never an uncaught 'error' nor a wait for a 'close' that already came.
+  let spoolError: unknown;
+  spool?.on('error', (error) => (spoolError ??= error));
   const head = store.head();
   let chain: ChainChecker | undefined;
   let newEvents = 0;
@@ -203,14 +209,24 @@ async function checkPass(
       }
     }
     onProgress?.({ phase: 'checking', lines: counted, bytes, totalBytes });
+  } catch (error) {
+    throw spoolError === undefined ? error : spoolFailure(spoolError, spoolPath!);
   } finally {
     fileIds.close();
-    if (spool !== undefined) {
+    if (spool !== undefined && !spool.closed) {
       spool.end();
-      await once(spool, 'close');
+      await once(spool, 'close').catch(() => undefined);
     }
   }
+  if (spoolError !== undefined) throw spoolFailure(spoolError, spoolPath!);
   return counted;
+}
+
+/** Standard input could not be copied to the spool: nothing was imported (the write pass has not begun). */
+function spoolFailure(error: unknown, spoolPath: string): ConsoleError {
+  const info = toErrorInfo(error);
+  const reason = info.code === 'DISK_FULL' ? 'the disk holding the store is full' : info.message;
+  return new ConsoleError(info.code === 'INTERNAL' ? 'IO_ERROR' : info.code, `cannot spool standard input to ${spoolPath}: ${reason}; nothing was imported`, { ...info.details, spool: spoolPath });
 }
 
 /**
@@ -273,6 +289,8 @@ async function writePass(
   let imported = 0;
   let batch: PreparedAppend[] = [];
   let headPosition = store.head().position;
+  /** The line number in the file of the last line committed: a re-run starts after it. */
+  let committedThrough = 0;
   const commit = () => {
     // Between batches: what was committed stays (a second run skips it), what was not is not written.
     if (isCancelled?.() === true)
@@ -282,10 +300,16 @@ async function writePass(
           `Importing the file again skips the lines already in the store when they carry an eventId (exported events do); lines without one would be appended again: import only the lines after ${done.toLocaleString('en-US')}`,
         { imported, linesWritten: done, headPosition },
       );
-    const group = store.commitAtomically(batch);
+    let group;
+    try {
+      group = store.commitAtomically(batch);
+    } catch (error) {
+      throw batchFailure(error, { done, lines, imported, headPosition, committedThrough });
+    }
     imported += group.written;
     headPosition = group.headPosition;
     done += batch.length;
+    committedThrough = lineNumber;
     batch = [];
     onProgress?.({ phase: 'importing', lines: done, bytes, totalBytes });
   };
@@ -297,4 +321,39 @@ async function writePass(
   }
   if (batch.length > 0) commit();
   return { imported, skipped: lines - imported, headPosition };
+}
+
+/**
+ * A batch that failed for a reason of the disk (full, I/O error) after earlier batches committed: the
+ * caller must know what is in the store and where to start again (issue 9, class 2), not only that this
+ * batch was not written. Other failures (a conflict found only now) pass through as they are.
+ */
+function batchFailure(
+  error: unknown,
+  progress: { readonly done: number; readonly lines: number; readonly imported: number; readonly headPosition: number; readonly committedThrough: number },
+): unknown {
+  const info = toErrorInfo(error);
+  if (info.code !== 'DISK_FULL' && info.code !== 'IO_ERROR') return error;
+  const { done, lines, imported, headPosition, committedThrough } = progress;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const cause = info.code === 'DISK_FULL' ? 'the disk holding the store is full' : `the disk reported an I/O error (${info.message})`;
+  const unknown = info.details?.outcome === 'unknown';
+  const committed =
+    done === 0
+      ? unknown
+        ? 'whether its first batch is in the log is unknown (read the head back)'
+        : 'nothing of this import was written'
+      : `the first ${n(done)} of ${n(lines)} lines are committed (${n(imported)} new events, head ${n(headPosition)}, through line ${n(committedThrough)} of the file)`;
+  // An I/O error during the commit itself leaves that one batch's outcome unknown (writer.ts says which).
+  const batch = unknown ? 'the batch after them may or may not be in the log (read the head back)' : 'the batch after them was not written';
+  const rerun = done === 0 ? 'run the import again' : `import the lines from line ${n(committedThrough + 1)} on (lines with an eventId, as exported events have, are skipped if imported again)`;
+  const fix = info.code === 'DISK_FULL' ? 'Free space' : 'When the disk is sound again';
+  return new ConsoleError(info.code, `${cause}: ${committed}${done === 0 ? '' : `; ${batch}`}. ${fix}, then ${rerun}`, {
+    ...info.details,
+    linesWritten: done,
+    imported,
+    headPosition,
+    committedThroughLine: committedThrough,
+    ...(done === 0 ? {} : { resumeAtLine: committedThrough + 1 }),
+  });
 }

@@ -41,7 +41,7 @@ export async function* readBoundedLines(input: Readable, options: LineReaderOpti
     lineNumber++;
     const text = decodeUtf8(bytes);
     if (text === undefined) throw new ConsoleError('INVALID_INPUT', `line ${lineNumber}: ${describeInvalidUtf8(bytes)}`, { line: lineNumber });
-    if (spool !== undefined && !spool.write(Buffer.concat([bytes, Buffer.from([NEWLINE])]))) await once(spool, 'drain');
+    if (spool !== undefined) await writeToSpool(spool, bytes);
     return text;
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
@@ -62,4 +62,13 @@ export async function* readBoundedLines(input: Readable, options: LineReaderOpti
     pending += rest;
   }
   if (pending > 0) yield await finish(Buffer.alloc(0));
+}
+
+/**
+ * Copies a line to the spool. A spool that failed (a full disk) never drains: its error is thrown here
+ * rather than waited on, and `once` rejects on an error that comes while waiting for the drain.
+ */
+async function writeToSpool(spool: WriteStream, line: Buffer): Promise<void> {
+  if (spool.errored !== null) throw spool.errored;
+  if (!spool.write(Buffer.concat([line, Buffer.from([NEWLINE])]))) await once(spool, 'drain');
 }

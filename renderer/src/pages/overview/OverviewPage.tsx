@@ -1,9 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { StoreOverview } from '../../../../shared/api/types.js';
-import { ERROR_HINTS } from '../../../../shared/errors.js';
 import { DURABILITY_LABELS } from '../../../../shared/store.js';
 import { useApiQuery } from '../../api/hooks.js';
-import { eventHref } from '../../app/routes.js';
 import { formatBytes, formatCount } from '../../format/numbers.js';
 import { useHead } from '../../live/HeadProvider.js';
 import { CopyId } from '../../ui/CopyId.js';
@@ -13,6 +11,8 @@ import { TimeStamp } from '../../ui/TimeStamp.js';
 import { EmptyStore } from './DemoLoader.js';
 import { EventTypesPanel } from './EventTypesPanel.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
+import { LossAlert } from './LossAlert.js';
+import { LossHistory } from './LossHistory.js';
 import { OverviewBackupCard } from '../backups/OverviewBackupCard.js';
 import { OverviewDrillCard } from '../recovery/OverviewDrillCard.js';
 import { RecentEvents } from './RecentEvents.js';
@@ -26,6 +26,7 @@ export function OverviewPage() {
   const overview = useApiQuery('store.overview', {});
   const session = useApiQuery('session.info', {}, { staleTime: Infinity });
   const [demoJobId, setDemoJobId] = useState<string | undefined>(undefined);
+  const [acknowledgedNow, setAcknowledgedNow] = useState<string | null>(null);
   const data = overview.data;
   return (
     <div className="page" data-testid="page-overview">
@@ -40,36 +41,24 @@ export function OverviewPage() {
         }
       />
       {overview.error !== null && <ErrorPanel error={overview.error} title="The store's overview could not be loaded" onRetry={() => void overview.refetch()} />}
-      {data !== undefined && data.problems.length > 0 && <OpenProblems problems={data.problems} />}
+      {data !== undefined && data.problems.length > 0 && (
+        <LossAlert
+          problems={data.problems}
+          headPosition={data.stats.headPosition}
+          storeName={session.data?.storeName}
+          principal={session.data?.principal}
+          onAcknowledged={(r) =>
+            setAcknowledgedNow(`Acknowledged ${formatCount(r.acknowledged.length)} ${r.acknowledged.length === 1 ? 'loss' : 'losses'}: writes resume after position ${formatCount(r.headPosition)}.`)
+          }
+        />
+      )}
       {data !== undefined && (data.stats.events === 0 || demoJobId !== undefined) && <EmptyStore jobId={demoJobId} onStarted={setDemoJobId} />}
-      {data === undefined && overview.error === null ? <MetricsSkeleton /> : data !== undefined && <OverviewBody data={data} />}
+      {data === undefined && overview.error === null ? <MetricsSkeleton /> : data !== undefined && <OverviewBody data={data} acknowledgedNow={acknowledgedNow} />}
     </div>
   );
 }
 
-function OpenProblems({ problems }: { readonly problems: StoreOverview['problems'] }) {
-  return (
-    <section className="alert alert--bad" role="alert" data-testid="open-problems">
-      <h2 className="alert__title">
-        {problems.length === 1 ? 'This store has an open problem' : `This store has ${problems.length} open problems`}: events may be missing
-      </h2>
-      <ul className="problem-list">
-        {problems.map((p, i) => (
-          <li key={i}>
-            <code className="problem-list__code">{p.code}</code>
-            <a className="problem-list__pos mono" href={eventHref(Math.max(1, p.position))}>
-              #{formatCount(p.position)}
-            </a>
-            <span>{p.message}</span>
-          </li>
-        ))}
-      </ul>
-      <p className="alert__hint">{ERROR_HINTS.INTEGRITY_VIOLATION}</p>
-    </section>
-  );
-}
-
-function OverviewBody({ data }: { readonly data: StoreOverview }) {
+function OverviewBody({ data, acknowledgedNow }: { readonly data: StoreOverview; readonly acknowledgedNow: string | null }) {
   const head = useHead();
   const { stats, views } = data;
   // The live head may be ahead of the last overview fetch (refreshed every few seconds while appends
@@ -123,6 +112,7 @@ function OverviewBody({ data }: { readonly data: StoreOverview }) {
         </div>
         <div className="overview-side">
           <IntegrityPanel integrity={data.integrity} />
+          {data.losses.length > 0 && <LossHistory losses={data.losses} acknowledgedNow={acknowledgedNow} />}
           <OverviewBackupCard rpo={data.backup} />
           <OverviewDrillCard />
           <EventTypesPanel totalEvents={stats.events} />

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { ConsoleError, type ErrorCode } from '../../shared/errors.js';
 import type { Durability } from '../../shared/store.js';
@@ -128,6 +128,14 @@ export function translateSqliteError(error: unknown, context: string, path?: str
     const problem = fileProblemOf(path, code.startsWith('SQLITE_READONLY'));
     if (problem !== undefined) return new ConsoleError(problem.code, `${context}: ${problem.message}`, { sqlite: code, path, ...problem.details });
   }
+  // SQLite says a full disk as an I/O error where it grows its -shm file (SQLITE_IOERR_SHMSIZE), which it
+  // needs even to read: an "I/O error" that sends the admin to the system log, for a disk that is only full.
+  if (path !== undefined && code.startsWith('SQLITE_IOERR') && diskIsFull(dirname(path)))
+    return new ConsoleError(
+      'DISK_FULL',
+      `${context}: the disk holding ${dirname(path)} is full${code === 'SQLITE_IOERR_SHMSIZE' ? ` (SQLite could not make room for ${basename(path)}-shm, which it needs even to read)` : ''}`,
+      { sqlite: code, path },
+    );
   if (code === 'SQLITE_FULL' || /ENOSPC/.test(message))
     return new ConsoleError('DISK_FULL', `${context}: the disk is full`, { sqlite: code });
   const ours = sqliteErrorCode(code, message);
@@ -177,6 +185,19 @@ function fileProblemOf(path: string, forWriting: boolean): { code: ErrorCode; me
       };
   }
   return undefined;
+}
+
+/** Below this much free space a failure to write is taken for a full disk: SQLite grows files by pages (4 KiB and up). */
+const FULL_DISK_BYTES = 64 * 1024;
+
+/** Whether the file system holding `folder` has (next to) no space left for this process. */
+function diskIsFull(folder: string): boolean {
+  try {
+    const s = statfsSync(folder);
+    return s.bavail * s.bsize < FULL_DISK_BYTES;
+  } catch {
+    return false;
+  }
 }
 
 /** The SQLite header's "file format write version" (byte 18) when it is past 2 (WAL): SQLite then opens the file read-only. */

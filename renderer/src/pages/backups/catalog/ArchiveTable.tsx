@@ -5,6 +5,7 @@ import { DataTable, type Column } from '../../../ui/DataTable.js';
 import { TimeStamp } from '../../../ui/TimeStamp.js';
 import { ENCRYPTION_LABELS, KIND_LABELS } from '../labels.js';
 import { archiveState, positionRange, STATE_LABELS, STATE_TONES } from './archiveState.js';
+import { SIGNATURE_LABELS, signatureTitle, signatureTone, signatureView } from './signatureState.js';
 
 export interface ArchiveTableProps {
   readonly entries: readonly CatalogEntry[];
@@ -14,10 +15,12 @@ export interface ArchiveTableProps {
   readonly onSelect: (archive: string) => void;
   readonly checked: ReadonlySet<string>;
   readonly onCheck: (archives: readonly string[], on: boolean) => void;
+  /** The store's trusted signing key (null: none), for the Signature column. */
+  readonly trustedKeyId: string | null;
 }
 
-/** The archives of one folder, newest first: kind, positions, events, size, time, duration, encryption, verified state. */
-export function ArchiveTable({ entries, storeId, durations, selected, onSelect, checked, onCheck }: ArchiveTableProps) {
+/** The archives of one folder, newest first: kind, positions, events, size, time, duration, encryption, signature, verified state. */
+export function ArchiveTable({ entries, storeId, durations, selected, onSelect, checked, onCheck, trustedKeyId }: ArchiveTableProps) {
   const all = entries.map((e) => e.archive);
   const allOn = all.length > 0 && all.every((a) => checked.has(a));
   const columns: Column<CatalogEntry>[] = [
@@ -78,6 +81,22 @@ export function ArchiveTable({ entries, storeId, durations, selected, onSelect, 
     },
     { id: 'encryption', label: 'Encryption', header: 'Encryption', width: 120, sortValue: (e) => e.manifest.encryption, cell: (e) => ENCRYPTION_LABELS[e.manifest.encryption] },
     {
+      id: 'signature',
+      label: 'Signature',
+      header: 'Signature',
+      width: 108,
+      sortValue: (e) => signatureView(e, trustedKeyId),
+      cell: (e) => {
+        const view = signatureView(e, trustedKeyId);
+        return (
+          <span className={`status-pill status-pill--${signatureTone(view, trustedKeyId)}`} data-signature={view}>
+            {SIGNATURE_LABELS[view]}
+          </span>
+        );
+      },
+      title: (e) => signatureTitle(e, signatureView(e, trustedKeyId)),
+    },
+    {
       id: 'verified',
       label: 'Verified',
       header: 'Verified',
@@ -103,7 +122,7 @@ export function ArchiveTable({ entries, storeId, durations, selected, onSelect, 
       initialSort={{ id: 'created', dir: 'desc' }}
       selectedKey={selected}
       onSelect={(e) => onSelect(e.archive)}
-      rowData={(e) => ({ 'data-archive': e.name, 'data-kind': e.manifest.kind, 'data-state': archiveState(e) })}
+      rowData={(e) => ({ 'data-archive': e.name, 'data-kind': e.manifest.kind, 'data-state': archiveState(e), 'data-signature': signatureView(e, trustedKeyId) })}
       testId="archive-table"
       empty="No archives in this folder."
     />

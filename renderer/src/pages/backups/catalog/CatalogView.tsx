@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { BackupCatalog, BackupFolder } from '../../../../../shared/api/backupTypes.js';
 import { formatBytes, formatCount } from '../../../format/numbers.js';
+import { useApiQuery } from '../../../api/hooks.js';
 import { useHead } from '../../../live/HeadProvider.js';
 import { EmptyState, Panel } from '../../../ui/Panel.js';
 import { BackupCharts } from '../charts/BackupCharts.js';
@@ -12,6 +13,7 @@ import { ChainTimeline } from './ChainTimeline.js';
 import { gapLabel } from './timelineLayout.js';
 import { useArchiveDurations } from './durations.js';
 import { ExportControl } from './ExportControl.js';
+import { TrustedKeyPanel } from './TrustedKeyPanel.js';
 
 interface CatalogViewProps {
   readonly catalog: BackupCatalog;
@@ -24,6 +26,7 @@ interface CatalogViewProps {
 /** Every archive of the store's backup folders, folder by folder: the chains on a timeline, the table, the problems. */
 export function CatalogView({ catalog, selected, onSelect, onRunNow, onNewSchedule }: CatalogViewProps) {
   const durations = useArchiveDurations();
+  const trustedKeyId = useApiQuery('backup.trustedKey', {}).data?.trustedKey?.keyId ?? null;
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   // Verify jobs by archive, so a running check is still shown after looking at another archive.
   const [verifyJobs, setVerifyJobs] = useState<ReadonlyMap<string, string>>(new Map());
@@ -84,8 +87,9 @@ export function CatalogView({ catalog, selected, onSelect, onRunNow, onNewSchedu
   return (
     <div className={`catalog${entry === undefined ? '' : ' catalog--detail'}`}>
       <div className="catalog__main">
+        <TrustedKeyPanel />
         {catalog.folders.map((folder) => (
-          <FolderPanel key={folder.dir} folder={folder} storeId={catalog.storeId} durations={durations} selected={selected} onSelect={onSelect} checked={checked} onCheck={onCheck} />
+          <FolderPanel key={folder.dir} folder={folder} storeId={catalog.storeId} durations={durations} selected={selected} onSelect={onSelect} checked={checked} onCheck={onCheck} trustedKeyId={trustedKeyId} />
         ))}
         <BackupCharts entries={mine} durations={durations} />
         <AddFolder />

@@ -33,6 +33,11 @@ export interface CommandConsoleOptions {
   readonly readonly?: boolean;
   /** Run on when the store cannot be opened (verify and drill work on a damaged store's folder). */
   readonly startWithoutStore?: boolean;
+  /**
+   * The command's own output lists the store's losses (verify's problems, the --json of stats and backup
+   * create): no warning lines repeat them, and stderr stays for errors.
+   */
+  readonly reportsLosses?: boolean;
 }
 
 export interface CommandConsole {
@@ -85,17 +90,18 @@ export async function withConsole<T>(options: CommandConsoleOptions, fn: (consol
     throw error;
   } finally {
     await host.close();
-    printWarnings(host.warnings(), failure);
+    printWarnings(host.warnings(), options.reportsLosses === true || isRefusalForLoss(failure));
   }
 }
 
-/** The warning lines on stderr; a loss is left out when the command's own error (INTEGRITY_VIOLATION) names it already. */
-function printWarnings(warnings: readonly StoreWarning[], failure: unknown): void {
-  const refusedForLoss = failure instanceof ConsoleError && failure.code === 'INTEGRITY_VIOLATION';
-  for (const w of warnings) {
-    if (refusedForLoss && w.code !== 'HEAD_RECORD_NOT_WRITTEN') continue;
-    process.stderr.write(`warning ${w.code}: ${w.message}\n`);
-  }
+/** A write refused for a loss: its error (INTEGRITY_VIOLATION) names the loss already. */
+function isRefusalForLoss(failure: unknown): boolean {
+  return failure instanceof ConsoleError && failure.code === 'INTEGRITY_VIOLATION';
+}
+
+/** The warning lines on stderr; the losses left out when the command's own answer names them. */
+function printWarnings(warnings: readonly StoreWarning[], lossesSaid: boolean): void {
+  for (const w of warnings) if (!lossesSaid || w.code === 'HEAD_RECORD_NOT_WRITTEN') process.stderr.write(`warning ${w.code}: ${w.message}\n`);
 }
 
 /** A job's progress on the CLI's progress line: bytes are shown in MiB, other units as counted. */

@@ -26,11 +26,11 @@ export const backupCreateCommand: Command = {
     const encryption = encryptionFromArgs(args);
     // As a script expects it: an incremental without a chain to continue is refused (the schedules fall back
     // to a full archive), and verification is `backup verify`'s, not part of writing the archive.
-    // A store with a loss not acknowledged yet is still backed up, with the warning (stderr and --json):
+    // A store with a loss not acknowledged yet is still backed up, with the warning (stderr, or in --json):
     // the archive writes nothing to the log and buries no evidence (the loss stays in integrity_losses,
     // which the archive carries; the catalog is compared by its furthest archive, which a shorter one does
     // not replace), and a copy of the store as it was found is what an investigation wants first.
-    const { result, warnings } = await withConsole({ storePath: storeDir }, async (c) => {
+    const { result, warnings } = await withConsole({ storePath: storeDir, reportsLosses: args.json }, async (c) => {
       const created = await c.call(
         'backup.create',
         {

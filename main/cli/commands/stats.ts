@@ -9,7 +9,7 @@ export const statsCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
-    const s = await withConsole({ storePath: args.positionals[0]!, readonly: true }, (c) => c.call('store.stats', {}));
+    const s = await withConsole({ storePath: args.positionals[0]!, readonly: true, reportsLosses: args.json }, (c) => c.call('store.stats', {}));
     if (args.json) {
       await out.json(s);
       return 0;
@@ -27,7 +27,7 @@ export const statsCommand: Command = {
     if (acknowledged.length > 0)
       rows.push(['losses', acknowledged.map((l) => `${l.code} at ${formatNumber(l.position)} (${l.source}), acknowledged by ${l.acknowledgedBy ?? '?'} on ${l.acknowledgedAt}`).join('\n' + ' '.repeat(11))]);
     await out.write(rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n') + '\n');
-    // An unacknowledged loss is printed as a warning line by withConsole, as by every command.
+    // An unacknowledged loss is a warning line (withConsole), as with every command; in --json, `problems`.
     return 0;
   },
 };

@@ -10,7 +10,7 @@ export const verifyCommand: Command = {
   positionals: { min: 1, max: 1, names: '<store>' },
   async run(args, { out }) {
     // A store that cannot be opened for writing is still verified (read-only, in the job); only its result cannot be recorded in it.
-    const report = await withConsole({ storePath: args.positionals[0]!, startWithoutStore: true }, (c) => c.call('store.verify', {}, 'verify'));
+    const report = await withConsole({ storePath: args.positionals[0]!, startWithoutStore: true, reportsLosses: true }, (c) => c.call('store.verify', {}, 'verify'));
     if (args.json) {
       await out.json({
         ok: report.ok,

@@ -51,7 +51,9 @@ export function runMigrations(db: WritableDB, migrations: readonly Migration[], 
       }
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      // A COMMIT that failed on the disk (SQLITE_IOERR, SQLITE_FULL) has already been rolled back by SQLite:
+      // a ROLLBACK then throws "no transaction is active" and hides the disk's error behind INTERNAL.
+      if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
   }

@@ -49,7 +49,16 @@ beforeAll(() => {
   }
   if (skipReason !== undefined) console.warn(`power-cut tests skipped: ${skipReason}`);
 });
-afterEach(() => cleanupLoopMounts(images));
+/** The appender of the run in progress: a failed run may leave it stopped, holding the mount. */
+let appender: AppendLoopChild | undefined;
+afterEach(async () => {
+  if (appender !== undefined && appender.process.exitCode === null && appender.process.signalCode === null) {
+    appender.process.kill('SIGKILL');
+    await appender.exited;
+  }
+  appender = undefined;
+  cleanupLoopMounts(images);
+});
 afterAll(() => {
   cleanupLoopMounts(images);
   if (toolsDir !== undefined) rmSync(toolsDir, { recursive: true, force: true });
@@ -120,12 +129,14 @@ async function powerCut(run: number, durability: 'full' | 'normal', random: () =
   const history: AppendAck[] = [];
   if (run % 4 >= 2) {
     const before = startAppendLoop({ ...config, streamPrefix: `history-${run}`, count: 10 + Math.floor(random() * 40) });
+    appender = before;
     const ended = await before.exited;
     expect(ended.code, `the appender writing the history: ${ended.stderr}`).toBe(0);
     history.push(...before.acks);
   }
   const target = 100 + Math.floor(random() * 400);
   const child = startAppendLoop(config);
+  appender = child;
   try {
     await eventually(`${target} acknowledged events`, () => eventsAcknowledged(child) >= target || child.process.exitCode !== null, 60_000);
   } finally {

@@ -1,6 +1,7 @@
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RetentionPlan, RetentionPolicy } from '../../shared/backup.js';
+import { ConsoleError } from '../../shared/errors.js';
 import { sidecarPathOf, verificationPathOf } from './archiveName.js';
 import { listCatalog } from './catalog.js';
 import { acquireDestinationLock } from './destinationLock.js';
@@ -31,6 +32,7 @@ export interface PruneResult {
  */
 export async function pruneBackups(request: PruneRequest): Promise<PruneResult> {
   const dir = resolve(request.dir);
+  if (request.dryRun !== true) await requireFolder(dir);
   const lock = request.dryRun === true ? undefined : await acquireDestinationLock(dir, 'prune');
   try {
     const catalog = await listCatalog(dir);
@@ -53,4 +55,15 @@ export async function pruneBackups(request: PruneRequest): Promise<PruneResult> 
   } finally {
     lock?.release();
   }
+}
+
+/** A prune's folder must exist to be locked: a missing one (or a file) is the admin's to correct, not INTERNAL. */
+async function requireFolder(dir: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(dir)).isDirectory();
+  } catch (error) {
+    throw new ConsoleError('NOT_FOUND', `the backup folder ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): nothing was pruned`, { path: dir });
+  }
+  if (!isFolder) throw new ConsoleError('INVALID_INPUT', `${dir} is not a folder: nothing was pruned`, { path: dir });
 }

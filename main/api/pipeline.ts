@@ -148,8 +148,9 @@ export class ApiPipeline {
   }
 
   private startJob(name: MethodName, spec: JobHandlerResult<unknown>, principal: Principal): { jobId: string } {
-    this.audit(principal, { action: name, target: spec.target, outcome: 'started' });
+    // Started first: a job refused (BUSY: too many running) leaves no 'started' record without an end.
     const { info, done } = this.host.jobs.start(name, principal.name, { label: spec.label, run: (ctx) => spec.run(ctx) });
+    this.audit(principal, { action: name, target: spec.target, outcome: 'started' });
     const ended = done.then(
       () => this.audit(principal, { action: name, target: spec.target, outcome: 'ok', details: { jobId: info.id } }),
       (error: unknown) => this.audit(principal, { action: name, target: spec.target, outcome: 'failed', details: { jobId: info.id, code: toErrorInfo(error).code } }),

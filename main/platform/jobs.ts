@@ -23,6 +23,11 @@ interface JobRecord {
 }
 
 const KEEP_FINISHED = 200;
+/**
+ * Jobs running at once. Each runs in a worker thread of ~20 MiB or more: without a bound, one client
+ * starting jobs in a loop (issue 9, bad input: 65 `store.verify` calls took serve to ~1 GiB) exhausts memory.
+ */
+export const MAX_RUNNING_JOBS = 8;
 const PUSH_INTERVAL_MS = 100;
 
 /**
@@ -34,11 +39,20 @@ export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly emitter = new EventEmitter();
 
-  constructor(private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly maxRunning = MAX_RUNNING_JOBS,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Starts a job; BUSY when `maxRunning` jobs are running already. */
   start<T>(kind: string, startedBy: string, spec: JobSpec<T>): { info: JobInfo; done: Promise<T> } {
+    const running = this.running();
+    if (running.length >= this.maxRunning)
+      throw new ConsoleError('BUSY', `${running.length} jobs are running already (at most ${this.maxRunning} at once): wait for one to end or cancel one, then try again`, {
+        running: running.length,
+      });
     const id = uuidv7(this.clock());
     const record: JobRecord = {
       info: {

@@ -10,8 +10,9 @@ export { AgeDecryptStream, AgeEncryptStream, type DecryptionKeys } from './age/s
 export { hostTimeZone, type Clock, systemClock } from './clock.js';
 export { FileLock, lockState, processAlive } from './fileLock.js';
 export { requireFreeSpace, translateDiskError } from './fs/disk.js';
-export { exists, fsyncDirectory, fsyncDirectorySync, fsyncFolderFiles, overwriteFileSync, publish, removeQuietly, tempPathFor, writeFileDurably, writeFileDurablySync, writeSynced } from './fs/durable.js';
+export { exists, fsyncDirectory, fsyncDirectorySync, fsyncFolderFiles, publish, removeQuietly, tempPathFor, writeFileDurably, writeFileDurablySync, writeSynced } from './fs/durable.js';
 export { hashFile } from './fs/fileHash.js';
+export { RecordFile } from './fs/recordFile.js';
 export { decodeUtf8Strictly, fileReadError, readFileBounded, readFileBoundedSync, readStreamBounded, readTextFileBounded } from './fs/boundedRead.js';
 export { PacedFileWriter } from './fs/pacedFileWriter.js';
 export { JobManager, type JobRunContext } from './jobs.js';

@@ -31,7 +31,8 @@ export class CommitQueue {
 
   constructor(
     private readonly writer: EventWriter,
-    private readonly onCommitted: (group: CommittedGroup) => void,
+    /** Runs before the group's appends are answered; the answers wait for what it returns (the head on disk). */
+    private readonly onCommitted: (group: CommittedGroup) => Promise<void> | void,
     options: CommitQueueOptions = {},
   ) {
     this.maxEvents = options.maxEventsPerGroup ?? 10_000;
@@ -87,15 +88,20 @@ export class CommitQueue {
       return;
     }
     this.waiting.splice(0, take);
-    try {
-      // First: the head record is written before anyone is told the append is done (issue 9, class 5).
-      if (group.written > 0) this.onCommitted(group);
-    } finally {
+    const answer = (): void =>
       batch.forEach((w, i) => {
         const result = group.results[i]!;
         if (result instanceof ConsoleError) w.reject(result);
         else w.resolve(result);
       });
+    let recorded: Promise<void> | void = undefined;
+    try {
+      // First: the head record is written before anyone is told the append is done (issue 9, class 5).
+      if (group.written > 0) recorded = this.onCommitted(group);
+    } finally {
+      // The next group commits meanwhile: a head record reaching the disk never holds up the log.
+      if (recorded === undefined) answer();
+      else void recorded.then(answer, answer);
       if (this.waiting.length > 0) this.schedule(0);
     }
   }

@@ -67,6 +67,8 @@ export class EventStore {
   private readonly writer: EventWriter | undefined;
   private readonly queue: CommitQueue | undefined;
   private readonly guard: LogGuard;
+  /** The level this connection runs at (set at open, changed by setDurability): it decides when appends are answered. */
+  private durabilityLevel: Durability;
   private readonly emitter = new EventEmitter();
   private closed = false;
 
@@ -78,9 +80,15 @@ export class EventStore {
     this.storeId = meta.get('store_id') ?? '';
     this.createdAt = meta.get('created_at') ?? '';
     this.formatVersion = db.pragma('user_version', { simple: true }) as number;
+    this.durabilityLevel = readDurability(db);
     if (writable) {
       this.writer = new EventWriter(db as WritableDB, clock);
-      this.queue = new CommitQueue(this.writer, (group) => this.committed(group));
+      this.queue = new CommitQueue(this.writer, (group) => {
+        this.committed(group, false);
+        // At `normal` the WAL is not on the disk yet: the answer waits for the head record that is.
+        if (this.durabilityLevel === 'normal') return this.guard.durable(group.headPosition);
+        this.guard.flushSoon();
+      });
     }
     this.guard = new LogGuard(dir, db, this.reader, this.writer, clock, VIEWS_DB);
     this.emitter.setMaxListeners(0);
@@ -174,7 +182,7 @@ export class EventStore {
     const group = writer.commitGroup([prepareAppend(request)]);
     const result = group.results[0]!;
     if (result instanceof ConsoleError) throw result;
-    if (group.written > 0) this.committed(group);
+    if (group.written > 0) this.committedNow(group);
     return result;
   }
 
@@ -183,7 +191,7 @@ export class EventStore {
     const writer = this.requireWriter();
     this.guard.requireIntact();
     const group = writer.commitGroup(appends, { atomic: true });
-    if (group.written > 0) this.committed(group);
+    if (group.written > 0) this.committedNow(group);
     return group;
   }
 
@@ -199,6 +207,7 @@ export class EventStore {
     const db = this.requireWritable();
     writeSetting(db, DURABILITY_SETTING, durability, this.clock());
     applyDurability(db, durability);
+    this.durabilityLevel = durability;
   }
 
   /**
@@ -276,16 +285,22 @@ export class EventStore {
   }
 
   /**
-   * Resolves once no head.json write of this store is in flight. The head record is written synchronously
-   * with every commit (and at close), so there is none after close(); kept for whoever writes head.json or
-   * fsyncs the folder next (a restore finishing its store), which must never race such a write.
+   * Resolves once no background flush of head.json is in flight (one may still be after close()): whoever
+   * renames the store's folder or fsyncs it next (a restore finishing its store) waits for this first.
    */
   async headRecordSettled(): Promise<void> {
-    await Promise.resolve();
+    await this.guard.settled();
   }
 
-  private committed(group: CommittedGroup): void {
-    this.guard.recordHead({ position: group.headPosition, hash: group.headHash });
+  /** A commit answered as soon as this returns (appendNow, import): at `normal`, with head.json flushed first. */
+  private committedNow(group: CommittedGroup): void {
+    const normal = this.durabilityLevel === 'normal';
+    this.committed(group, normal);
+    if (!normal) this.guard.flushSoon();
+  }
+
+  private committed(group: CommittedGroup, sync: boolean): void {
+    this.guard.recordHead({ position: group.headPosition, hash: group.headHash }, sync);
     const notice: CommittedNotice = { headPosition: group.headPosition, headHash: group.headHash, written: group.written };
     this.emitter.emit('committed', notice);
   }

@@ -13,10 +13,23 @@ import type { EventWriter } from './writer.js';
 const HEAD_RETRY_MS = 1000;
 
 /**
+ * At `full`, how long head.json may stay in the page cache after a commit before it is flushed in the
+ * background: it then guards only against a power cut that also damages the (fsynced) WAL, a double fault,
+ * so its flushes are spread out rather than doubling every commit's fsyncs.
+ */
+const BACKGROUND_FLUSH_MS = 100;
+
+/**
  * What a store knows of losses of its log (issue 9, classes 2, 4 and 5), in one place:
  * - after every commit, before it is acknowledged, head.json is set to the head under the write lock, so it
- *   never trails an acknowledged event; a failed write does not undo the commit: it is a warning, and is
- *   tried again (next commit, a timer, close);
+ *   never trails an acknowledged event, even in a process killed the next moment (the page cache keeps
+ *   it); a failed write does not undo the commit: it is a warning, and is tried again (next commit, a
+ *   timer, close);
+ * - when it reaches the disk follows the durability level: at `normal` the WAL is not fsynced per commit
+ *   and a power cut loses the commits since the last checkpoint, so an append is acknowledged only once
+ *   head.json is on the disk (durable(): one fdatasync, off the main thread, serves every commit made
+ *   meanwhile) and every such loss is detected; at `full` the WAL is fsynced by the commit itself, and
+ *   head.json is flushed in the background within BACKGROUND_FLUSH_MS (and at close);
  * - at open, and when the host brings heads recorded elsewhere (its backup catalog), the log is compared
  *   with every recorded head; what it does not live up to is recorded in integrity_losses, which no head
  *   write can erase;
@@ -32,6 +45,13 @@ export class LogGuard {
   private failure: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private aheadWarned = false;
+  /** The head position written into head.json by this process, and the one known to be on the disk. */
+  private written = -1;
+  private flushed = -1;
+  private flushing: Promise<void> | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private waiters: Array<{ readonly position: number; readonly resolve: () => void }> = [];
+  private closed = false;
 
   constructor(
     private readonly dir: string,
@@ -112,6 +132,7 @@ export class LogGuard {
     if (this.problems.length === 0) return [];
     const head = this.reader.readHead();
     writeHeadRecordSync(this.dir, head.position, head.hash, new Date(this.clock()));
+    this.recorder?.reopen();
     // Found but never recorded (the disk was full at open): recorded now, then acknowledged with the rest.
     recordLosses(this.db as WritableDB, this.unrecorded, this.clock());
     this.unrecorded = [];
@@ -130,38 +151,32 @@ export class LogGuard {
    * that no other process's later head is lowered (`committed` is this commit's, for when another process
    * holds the lock: it then records at least as much itself). Never throws: the commit stands either way.
    */
-  recordHead(committed: { readonly position: number; readonly hash: string }): void {
+  recordHead(committed: { readonly position: number; readonly hash: string }, sync = false): void {
     if (this.recorder === undefined) return;
-    const failed = this.tryRecordHead(committed);
+    const failed = this.tryRecordHead(committed, sync);
     if (failed === undefined) {
       this.failure = undefined;
       if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
       return;
     }
-    if (this.failure === undefined)
-      this.warn({
-        code: 'HEAD_RECORD_NOT_WRITTEN',
-        message:
-          `committed up to position ${committed.position}, but head.json could not be written (${failed}): ` +
-          `until it is, a loss of these events would go unnoticed. It is written again with the next commit and when the store closes`,
-      });
-    this.failure = failed;
-    this.scheduleRetry();
+    this.owe(committed.position, failed);
   }
 
   /** Writes head.json; the reason when it could not be written. */
-  private tryRecordHead(committed: { readonly position: number; readonly hash: string }): string | undefined {
+  private tryRecordHead(committed: { readonly position: number; readonly hash: string }, sync: boolean): string | undefined {
     const recorder = this.recorder!;
     try {
       let head = committed;
       let recorded: number;
       try {
-        [recorded, head] = this.writer!.underWriteLock((h) => [recorder.write(h.position, h.hash), h] as const);
+        [recorded, head] = this.writer!.underWriteLock((h) => [recorder.write(h.position, h.hash, sync), h] as const);
       } catch (error) {
         if (!(error instanceof ConsoleError && error.code === 'BUSY')) throw error;
-        recorded = recorder.write(committed.position, committed.hash);
+        recorded = recorder.write(committed.position, committed.hash, sync);
       }
+      this.written = Math.max(this.written, head.position);
+      if (sync) this.flushed = Math.max(this.flushed, head.position);
       if (recorded > head.position && !this.aheadWarned) {
         this.aheadWarned = true;
         this.warn({
@@ -184,14 +199,94 @@ export class LogGuard {
     this.retryTimer.unref();
   }
 
+  /**
+   * Resolves once head.json on the disk holds `position` (or its flush failed, which is a warning: the
+   * commit stands). Flushes start at once; one serves every commit written before it starts.
+   */
+  durable(position: number): Promise<void> {
+    if (this.recorder === undefined || this.closed || position <= this.flushed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.waiters.push({ position, resolve });
+      this.startFlush();
+    });
+  }
+
+  /** head.json flushed within BACKGROUND_FLUSH_MS, nobody waiting for it (durability `full`). */
+  flushSoon(): void {
+    if (this.recorder === undefined || this.closed || this.flushTimer !== undefined || this.flushing !== undefined) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.startFlush();
+    }, BACKGROUND_FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  /** Resolves once no flush of head.json is in flight (whoever renames the store's folder waits for this). */
+  async settled(): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+  }
+
+  private startFlush(): void {
+    if (this.flushing !== undefined || this.closed) return;
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const target = this.written;
+    if (target <= this.flushed) return this.release();
+    this.flushing = this.recorder!.flush()
+      .then(
+        () => {
+          this.flushed = Math.max(this.flushed, target);
+        },
+        (error: unknown) => {
+          // Nobody is kept waiting for a disk that fails: the commits stand, and what is owed is said.
+          this.flushed = Math.max(this.flushed, target);
+          if (this.closed) return;
+          this.owe(target, toErrorInfo(error).message);
+        },
+      )
+      .finally(() => {
+        this.flushing = undefined;
+        this.release();
+        if (this.waiters.length > 0) this.startFlush();
+        else if (this.written > this.flushed) this.flushSoon();
+      });
+  }
+
+  private release(): void {
+    const ready = this.waiters.filter((w) => w.position <= this.flushed);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.position > this.flushed);
+    for (const w of ready) w.resolve();
+  }
+
+  /** A head record that did not reach the disk: a warning (once per failure), retried, and again at close. */
+  private owe(position: number, reason: string): void {
+    if (this.failure === undefined)
+      this.warn({
+        code: 'HEAD_RECORD_NOT_WRITTEN',
+        message:
+          `committed up to position ${position}, but head.json could not be written (${reason}): ` +
+          `until it is, a loss of these events would go unnoticed. It is written again with the next commit and when the store closes`,
+      });
+    this.failure = reason;
+    this.scheduleRetry();
+  }
+
   /** At close: a head record still owed is tried once more; a failure is a warning, never an error. */
   close(): void {
+    if (this.closed) return;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    if (this.failure === undefined || this.recorder === undefined) return;
-    const failed = this.tryRecordHead(this.reader.readHead());
-    this.failure = failed;
-    if (failed !== undefined) this.warn({ code: 'HEAD_RECORD_NOT_WRITTEN', message: `head.json could still not be written when the store closed (${failed})` });
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.retryTimer = this.flushTimer = undefined;
+    if (this.recorder !== undefined && (this.failure !== undefined || this.written > this.flushed)) {
+      const failed = this.tryRecordHead(this.reader.readHead(), true);
+      this.failure = failed;
+      if (failed !== undefined) this.warn({ code: 'HEAD_RECORD_NOT_WRITTEN', message: `head.json could still not be written when the store closed (${failed})` });
+    }
+    this.closed = true;
+    this.recorder?.close();
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
   }
 
   private warn(warning: StoreWarning): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { access, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -55,32 +55,6 @@ export function writeFileDurablySync(path: string, content: string | Buffer): vo
     throw error;
   }
   fsyncDirectorySync(dirname(path));
-}
-
-/**
- * Rewrites a small existing file in place: one write at offset 0 and one fdatasync, no rename and no folder
- * sync, so it costs a single flush. For a record rewritten after every commit whose length never changes
- * (the caller pads it): the write stays inside the file's first disk sector, which a power cut does not
- * tear, and a reader ignores a record it cannot parse. False, and nothing written, when there is no file.
- */
-export function overwriteFileSync(path: string, content: Buffer): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r+');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  try {
-    writeSync(fd, content, 0, content.length, 0);
-    if (fstatSync(fd).size > content.length) {
-      ftruncateSync(fd, content.length); // a longer file of an older format: once, with its size synced too
-      fsyncSync(fd);
-    } else fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
 }
 
 /** The asynchronous twin of writeFileDurablySync, for the main process. */

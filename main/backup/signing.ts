@@ -144,6 +144,8 @@ export async function writeSigningKeyPair(dir: string): Promise<WrittenKeyPair> 
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
+    // mkdir -p answers EEXIST for a file (or device) of that name: say what is wrong with it.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConsoleError('INVALID_INPUT', `${folder} is not a folder: give keygen a folder to write signing.key and signing.pub into`, { path: folder });
     throw cannotWrite(error, folder);
   }
   const pair = generateSigningKeyPair();

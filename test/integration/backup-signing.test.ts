@@ -209,6 +209,11 @@ describe('backup keygen', () => {
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toContain('already exists');
     expect(readFileSync(keyA.privateKeyFile).equals(before)).toBe(true);
+
+    // A file where the folder should be: named as such (mkdir -p's EEXIST said nothing of it).
+    const notAFolder = join(root, 'keys-a', 'signing.pub');
+    const refused = await runCliError(['backup', 'keygen', '--out', notAFolder], 2);
+    expect(refused).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(`${notAFolder} is not a folder`) as unknown });
   });
 });
 

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppendAck, AppendLoopConfig } from '../helpers/appendLoopProtocol.js';
 import { expectAcknowledged, expectConsistentStore, expectWholeAppends } from '../helpers/checkStore.js';
 import { startAppendLoop, type AppendLoopChild } from '../helpers/children.js';
-import { runCli } from '../helpers/cli.js';
 import { cleanupLoopMounts, makeLoopExt4, missingLoopExt4 } from '../helpers/faultMount.js';
 import { buildNative, missingCompiler } from '../helpers/faultNative.js';
+import { prepareFaultedCli, type FaultedCli } from '../helpers/faultShim.js';
 import { rawEvents, type RawEventRow } from '../helpers/rawDb.js';
 import { useTempDirs } from '../helpers/tempDirs.js';
 import { eventually } from '../helpers/waiting.js';
@@ -31,6 +31,8 @@ const IMAGE_MB = 64;
 let skipReason: string | undefined;
 let toolsDir: string | undefined;
 let shutdownTool = '';
+/** The built CLI as it was when the file started (dist/ may be rebuilt meanwhile); run without a fault. */
+let cli: FaultedCli;
 const images: string[] = [];
 
 beforeAll(() => {
@@ -38,6 +40,7 @@ beforeAll(() => {
   if (skipReason !== undefined) return;
   toolsDir = mkdtempSync(join(tmpdir(), 'pconsole-powercut-tools-'));
   shutdownTool = buildNative('ext4Shutdown.c', toolsDir);
+  cli = prepareFaultedCli(toolsDir);
   // Root is not enough in every container: a probe mount says whether loop devices can be used at all.
   const probe = makeLoopExt4(toolsDir, 8);
   images.push(probe.image);
@@ -89,10 +92,10 @@ function lostEvents(rows: readonly RawEventRow[], acks: readonly AppendAck[]): n
 
 /** `pconsole verify --json`: its report, or its error as the one problem when it could not run. */
 async function verifyWithCli(storeDir: string): Promise<CutOutcome['verify']> {
-  const result = await runCli(['verify', storeDir, '--json']);
-  if (result.stdout !== '') return { code: result.code, ...(JSON.parse(result.stdout) as { ok: boolean; problems: { code: string }[] }) };
-  const error = (JSON.parse(result.stderr) as { error: { code: string } }).error;
-  return { code: result.code, ok: false, problems: [{ code: error.code }] };
+  const result = await cli.run(['verify', storeDir, '--json']);
+  if (result.stdout !== '') return { code: result.code, ...(JSON.parse(result.stdout) as { ok: boolean; problems: { code: string; message: string }[] }) };
+  const error = (JSON.parse(result.stderr) as { error: { code: string; message: string } }).error;
+  return { code: result.code, ok: false, problems: [{ code: error.code, message: error.message }] };
 }
 
 interface CutOutcome {
@@ -101,7 +104,7 @@ interface CutOutcome {
   readonly lost: number[];
   readonly rows: RawEventRow[];
   readonly acks: AppendAck[];
-  readonly verify: { readonly code: number | null; readonly ok: boolean; readonly problems: readonly { code: string }[] };
+  readonly verify: { readonly code: number | null; readonly ok: boolean; readonly problems: readonly { code: string; message: string }[] };
   readonly problems: readonly OpenProblem[];
   readonly storeDir: string;
 }
@@ -156,7 +159,7 @@ async function powerCut(run: number, durability: 'full' | 'normal', random: () =
   const acknowledged = acks.reduce((n, ack) => n + ack.events.length, 0);
   const what = `run ${run} (${durability}, ${config.mode}, ${config.workers} workers, ${acknowledged} events acknowledged${history.length > 0 ? `, ${history.length} appends of history` : ''})`;
   const verify = await verifyWithCli(storeDir);
-  const statsRun = await runCli(['stats', storeDir, '--json']);
+  const statsRun = await cli.run(['stats', storeDir, '--json']);
   expect(statsRun.code, `${what}: stats: ${statsRun.stderr}`).toBe(0);
   const problems = (JSON.parse(statsRun.stdout) as { problems: OpenProblem[] }).problems;
   const rows = rawEvents(storeDir);

@@ -252,6 +252,11 @@ export class EventStore {
     return this.guard.problems;
   }
 
+  /** INTEGRITY_VIOLATION naming the loss while one is unacknowledged (what every write checks first). */
+  requireIntact(): void {
+    this.guard.requireIntact();
+  }
+
   /** Every loss recorded in this store (its integrity_losses), acknowledged or not, oldest first. */
   losses(): LossRecord[] {
     return this.guard.losses();

@@ -191,6 +191,9 @@ describe('a detected loss is said by every command and refuses writes until an a
     const imported = await runCli(['import', dir, '-', '--json'], { input: '{"streamId":"late","type":"T","data":{}}\n'.repeat(3) });
     expect(imported.code).toBe(1);
     expect(jsonError(imported).code).toBe('INTEGRITY_VIOLATION');
+    // Refused before the file is read at all: a missing one is not even looked for.
+    const importMissing = await runCli(['import', dir, join(temp.dir(), 'absent.ndjson'), '--json']);
+    expect(jsonError(importMissing).code).toBe('INTEGRITY_VIOLATION');
     expect(rawHeadPosition(dir)).toBe(10);
     expect(readdirSync(dir).sort()).toEqual(before); // no spool or temp file left
     expect(readHeadRecord(dir)).toMatchObject({ position: 20 }); // the evidence is not overwritten

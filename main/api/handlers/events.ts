@@ -63,6 +63,7 @@ export const eventHandlers: HandlersFor<'events.page' | 'events.get' | 'events.t
     if (file === '-' && host.stdin === undefined) throw new ConsoleError('INVALID_INPUT', 'file: standard input (-) can only be imported from the CLI; name a file');
     const source = file === '-' ? { stream: host.stdin! } : { path: absolutePath(file, 'the file') };
     const store = host.store;
+    store.requireIntact(); // refused before a file of any size is read and checked for nothing
     return {
       label: `Import ${file === '-' ? 'standard input' : file}`,
       target: file,

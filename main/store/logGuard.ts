@@ -205,6 +205,9 @@ export class LogGuard {
    */
   durable(position: number): Promise<void> {
     if (this.recorder === undefined || this.closed || position <= this.flushed) return Promise.resolve();
+    // Its head record could not even be written (owe() said so): no flush will ever cover it, and nobody is
+    // kept waiting for a disk that fails; without this the append never answered (INTERNAL, though committed).
+    if (this.failure !== undefined && position > this.written) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.waiters.push({ position, resolve });
       this.startFlush();

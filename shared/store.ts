@@ -54,7 +54,7 @@ export interface LossRecord {
  * append whose head record could not be written, a store whose log lost events.
  */
 export interface StoreWarning {
-  readonly code: 'HEAD_RECORD_NOT_WRITTEN' | 'HEAD_REGRESSION' | 'HEAD_MISMATCH';
+  readonly code: 'HEAD_RECORD_NOT_WRITTEN' | 'HEAD_REGRESSION' | 'HEAD_MISMATCH' | 'NOT_RECORDED';
   readonly message: string;
 }
 

@@ -193,7 +193,7 @@ export class ConsoleHost {
       // Not for an action that failed: its own error (a full or read-only disk, the same cause) is the
       // one line its caller reads, and a second line would break `--json`'s one error document.
       if (entry.outcome === 'failed' || entry.outcome === 'denied') return;
-      process.stderr.write(`audit log write failed for ${entry.action}: ${(error as Error).message}\n`);
+      this.warn({ code: 'NOT_RECORDED', message: `the audit entry for ${entry.action} could not be written: ${toErrorInfo(error).message}` });
     }
   }
 
@@ -223,6 +223,12 @@ export class ConsoleHost {
   warnings(): StoreWarning[] {
     const problems = this.lastOpened?.openProblems ?? [];
     return [...problems.map((p) => ({ code: p.code, message: p.message })), ...this.warningsSeen];
+  }
+
+  /** Kept for the command to print (the CLI, after close), and logged at once in the console. */
+  private warn(warning: StoreWarning): void {
+    if (this.warningsSeen.length < 100) this.warningsSeen.push(warning);
+    if (this.background) process.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
   }
 
   /** Answers whatever state the store is in: the renderer learns from it whether to lead the admin to Recovery. */
@@ -354,7 +360,10 @@ export class ConsoleHost {
     // A command that opened no store may have made one (init, restore): its entries belong there. Entries
     // held because the store cannot be opened stay unwritten: there is no log to write them to.
     const held = this.pendingAudit.take();
-    if (!this.background && this.options.openStore === false && held.length > 0) flushPendingAudit(this.dir, held, this.clock);
+    if (!this.background && this.options.openStore === false && held.length > 0) {
+      const failed = flushPendingAudit(this.dir, held, this.clock);
+      if (failed !== undefined) this.warn({ code: 'NOT_RECORDED', message: failed });
+    }
   }
 
   /** Runs without a store: calls that need it answer STORE_UNAVAILABLE, recovery reads what it still can. */
@@ -366,10 +375,7 @@ export class ConsoleHost {
   private openStore(path: string, create: boolean): OpenedStore {
     // Never a new store over the remains of one that lost its events.db: that store is opened, and fails.
     const opened = new OpenedStore(path, create && !looksLikeStore(path), {
-      onWarning: (warning) => {
-        if (this.warningsSeen.length < 100) this.warningsSeen.push(warning);
-        if (this.background) process.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
-      },
+      onWarning: (warning) => this.warn(warning),
       background: this.background,
       readonly: this.options.readonly,
       clock: this.clock,

@@ -1,3 +1,4 @@
+import { toErrorInfo } from '../../shared/errors.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog, type AuditEntry } from '../security/index.js';
@@ -30,16 +31,17 @@ export class PendingAudit {
  * Writes a command's held entries into the store now at `dir` (the one it created: `init`, `restore --to`);
  * a command that left no store there changed no store, and its entries have no log to go to.
  */
-export function flushPendingAudit(dir: string, entries: readonly AuditEntry[], clock: () => number): void {
-  if (!existsSync(join(dir, EVENTS_DB))) return;
+export function flushPendingAudit(dir: string, entries: readonly AuditEntry[], clock: () => number): string | undefined {
+  if (!existsSync(join(dir, EVENTS_DB))) return undefined;
   let store: EventStore | undefined;
   try {
     store = EventStore.open(dir, { clock });
     const log = new AuditLog(store.writerDb(), clock);
     for (const entry of entries) log.record(entry);
   } catch (error) {
-    process.stderr.write(`the audit log of ${dir} could not be written: ${(error as Error).message}\n`);
+    return `the audit log of ${dir} could not be written: ${toErrorInfo(error).message}`;
   } finally {
     store?.close();
   }
+  return undefined;
 }

@@ -15,6 +15,7 @@ import type {
 } from '../backup.js';
 import { backupScheduleInputSchema, retentionPolicySchema } from '../backup.js';
 import type { JobProgress } from '../jobs.js';
+import type { StoreWarning } from '../store.js';
 import type { BackupCatalog, BackupSchedules, DownloadLink } from './backupTypes.js';
 import { command, job, query, subscription } from './define.js';
 
@@ -84,6 +85,11 @@ export interface BackupCreated {
   /** When nothing new was written: the newest archive of the chain, which already ends at the head. */
   readonly previous: string | null;
   readonly steps: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+  /**
+   * What could not be recorded once the archive was complete (the run history, the catalog's folder list:
+   * a full disk under the store): the archive stands, and the backup is not to be taken again for it.
+   */
+  readonly warnings: readonly StoreWarning[];
 }
 
 /** One folder's archives, read from their sidecars (no key needed), with their chains and gaps. */

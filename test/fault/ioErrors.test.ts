@@ -220,10 +220,9 @@ describe('I/O errors (EIO, ENOSPC) at every write and sync', () => {
         if (outcome.ok) {
           expect(archives, what).toEqual([outcome.json.archive]);
         } else {
-          expect(archives.length, what).toBeLessThanOrEqual(1);
-          if (archives.length === 1) {
-            note('backup create exited 1 after it had published a whole archive (a retry takes a second one)', `${what}: ${outcome.error.message}`);
-          }
+          // A failure after the archive was published (the store's run history, its catalog on a full disk)
+          // is a warning of a backup that succeeded: an exit 1 would make a script take a second archive.
+          expect(archives, `${what}: exit 1 (${outcome.error.message}) left no archive`).toEqual([]);
         }
         for (const archive of archives) expect((await verifyArchive({ archive, record: false })).ok, `${what}: ${archive} verifies`).toBe(true);
         expectNoTempFiles(f.store, what);

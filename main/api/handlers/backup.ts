@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { BackupRun } from '../../../shared/backup.js';
+import type { StoreWarning } from '../../../shared/store.js';
 import { ConsoleError, toErrorInfo } from '../../../shared/errors.js';
 import {
   buildChains,
@@ -136,18 +137,29 @@ export const backupHandlers: HandlersFor<
       label: `${kind === 'full' ? 'Full' : 'Incremental'} backup to ${dest}`,
       target: dest,
       async run({ signal, progress }) {
-        const finish = host.scheduler.recordManualRun(kind);
+        const { runId, finish } = host.scheduler.recordManualRun(kind);
+        const warnings: StoreWarning[] = [];
+        // Once the archive is published, what follows is bookkeeping in the store: a failure there (a full
+        // disk) is said, and never turns a complete archive into a failed backup that a retry takes again.
+        const record = <T>(what: string, write: () => T): T | undefined => {
+          try {
+            return write();
+          } catch (error) {
+            warnings.push({ code: 'NOT_RECORDED', message: `the archive is complete, but ${what} could not be recorded: ${toErrorInfo(error).message}` });
+            return undefined;
+          }
+        };
         try {
           const result = await runJob(
             'backupCreate',
             { storeDir: store.dir, destination: dest, kind, encryption: spec, includeViews, fullWhenNoChain, compressionLevel, signing },
             { signal, nativeBinding: host.nativeBinding, onProgress: progress },
           );
-          host.addBackupFolder(dest);
+          record('its folder in the catalog', () => host.addBackupFolder(dest));
           host.forgetCatalog(dest);
           if (!result.created) {
-            const run = finish({ endedAt: host.clock(), outcome: 'skipped', note: result.message });
-            return { ...NOTHING_WRITTEN, message: result.message, toPosition: result.headPosition, previous: result.previous, runId: run.id };
+            finish({ endedAt: host.clock(), outcome: 'skipped', note: result.message });
+            return { ...NOTHING_WRITTEN, message: result.message, toPosition: result.headPosition, previous: result.previous, runId, warnings };
           }
           // A new archive is verified straight away: an unverified backup does not count for the RPO. Without
           // the identity (recipient encryption) it cannot be opened here, which the result says.
@@ -159,17 +171,19 @@ export const backupHandlers: HandlersFor<
                   nativeBinding: host.nativeBinding,
                   onProgress: progress,
                 });
-          const run = finish({
-            endedAt: host.clock(),
-            outcome: verification?.ok === false ? 'failed' : 'succeeded',
-            kind: result.manifest.kind,
-            archive: result.archive,
-            archiveBytes: result.archiveBytes,
-            events: result.manifest.eventCount,
-            durationMs: result.durationMs,
-            verified: verification === null ? null : verification.ok,
-            note: result.fellBackToFull ? 'no chain to continue in the folder: a full archive was taken' : null,
-          });
+          record('the run in the backup history', () =>
+            finish({
+              endedAt: host.clock(),
+              outcome: verification?.ok === false ? 'failed' : 'succeeded',
+              kind: result.manifest.kind,
+              archive: result.archive,
+              archiveBytes: result.archiveBytes,
+              events: result.manifest.eventCount,
+              durationMs: result.durationMs,
+              verified: verification === null ? null : verification.ok,
+              note: result.fellBackToFull ? 'no chain to continue in the folder: a full archive was taken' : null,
+            }),
+          );
           return {
             created: true,
             archive: result.archive,
@@ -181,16 +195,17 @@ export const backupHandlers: HandlersFor<
             durationMs: result.durationMs,
             verified: verification === null ? null : verification.ok,
             problems: verification?.problems ?? [],
-            runId: run.id,
+            runId,
             manifest: result.manifest,
             sidecar: result.sidecar,
             continues: result.continues,
             previous: null,
             steps: result.steps,
+            warnings,
           };
         } catch (error) {
           const info = toErrorInfo(error);
-          finish({ endedAt: host.clock(), outcome: info.code === 'CANCELLED' ? 'cancelled' : 'failed', error: info });
+          record('the failed run', () => finish({ endedAt: host.clock(), outcome: info.code === 'CANCELLED' ? 'cancelled' : 'failed', error: info }));
           throw error;
         }
       },

@@ -186,15 +186,18 @@ export class BackupScheduler {
    * Records a backup started by hand (not by a schedule) in the run history, so it shows there and its
    * duration survives a restart; returns the function that records its end.
    */
-  recordManualRun(kind: BackupRun['kind']): (end: RunEnd) => BackupRun {
+  recordManualRun(kind: BackupRun['kind']): { readonly runId: number; readonly finish: (end: RunEnd) => BackupRun } {
     const now = this.clock.now();
     const runId = this.repo.insertRun({ scheduleId: null, trigger: 'manual', kind, dueAt: now, startedAt: now, outcome: 'running' });
     this.emit({ type: 'run-started', run: this.repo.run(runId)! });
-    return (end) => {
-      this.repo.finishRun(runId, end);
-      const run = this.repo.run(runId)!;
-      this.emit({ type: 'run-finished', run });
-      return run;
+    return {
+      runId,
+      finish: (end) => {
+        this.repo.finishRun(runId, end);
+        const run = this.repo.run(runId)!;
+        this.emit({ type: 'run-finished', run });
+        return run;
+      },
     };
   }
 

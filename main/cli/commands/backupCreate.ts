@@ -45,7 +45,7 @@ export const backupCreateCommand: Command = {
         },
         'backup',
       );
-      return { result: created, warnings: c.warnings() };
+      return { result: created, warnings: [...c.warnings(), ...created.warnings] };
     });
     if (!result.created || result.manifest === null) {
       if (args.json) await out.json({ archive: null, manifest: null, nothingNew: true, previous: result.previous, headPosition: result.toPosition, message: result.message, warnings });
@@ -72,6 +72,7 @@ export const backupCreateCommand: Command = {
         `${formatBytes(result.archiveBytes ?? 0)}, encryption ${m.encryption}${m.signingKeyId === undefined ? '' : `, signed by key ${m.signingKeyId}`}, ${(result.durationMs / 1000).toFixed(1)} s\n` +
         (result.continues === null ? '' : `  continues ${result.continues}\n`),
     );
+    for (const w of result.warnings) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
     return 0;
   },
 };

@@ -40,7 +40,7 @@ export function BackupsSummary({ catalog, schedules }: { readonly catalog: Backu
         value={
           <span className={`backups__rpo tone-${tone}`}>
             <span className={`dot dot--${tone}`} />
-            {rpo.ageMs === null ? (mine.length === 0 ? 'No backups' : 'None verified') : rpo.short}
+            {rpo.ageMs === null ? (mine.length === 0 ? 'No backups' : 'Unverified') : rpo.short}
           </span>
         }
       >

@@ -54,7 +54,7 @@ export function ArchiveTable({ entries, storeId, durations, selected, onSelect, 
       ),
       title: (e) => e.name,
     },
-    { id: 'positions', label: 'Positions', header: 'Positions', width: 116, align: 'right', mono: true, sortValue: (e) => e.manifest.toPosition, cell: (e) => positionRange(e) },
+    { id: 'positions', label: 'Positions', header: 'Positions', width: 104, align: 'right', mono: true, sortValue: (e) => e.manifest.toPosition, cell: (e) => positionRange(e) },
     { id: 'events', label: 'Events', header: 'Events', width: 84, align: 'right', sortValue: (e) => e.manifest.eventCount, cell: (e) => formatCount(e.manifest.eventCount) },
     {
       id: 'size',
@@ -84,7 +84,7 @@ export function ArchiveTable({ entries, storeId, durations, selected, onSelect, 
       id: 'signature',
       label: 'Signature',
       header: 'Signature',
-      width: 108,
+      width: 120,
       sortValue: (e) => signatureView(e, trustedKeyId),
       cell: (e) => {
         const view = signatureView(e, trustedKeyId);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
 import { CLI_PATH, REPO_ROOT } from './paths.js';
@@ -17,20 +17,17 @@ export interface CliOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs `node dist/main/cli/index.js ...args` as a child process and collects its output. */
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build:main first`);
+/**
+ * Collects a child's output until it closes, killing it with SIGKILL after `timeoutMs`: the one way every
+ * test helper here runs a process to its end.
+ */
+export function collectOutput(child: ChildProcessWithoutNullStreams, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
@@ -39,9 +36,21 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       clearTimeout(timer);
       resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
-    child.stdin.on('error', () => undefined); // the CLI may exit before reading all of its input
-    child.stdin.end(options.input ?? '');
   });
+}
+
+/** Runs `node dist/main/cli/index.js ...args` as a child process and collects its output. */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build:main first`);
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const result = collectOutput(child, options.timeoutMs);
+  child.stdin.on('error', () => undefined); // the CLI may exit before reading all of its input
+  child.stdin.end(options.input ?? '');
+  return result;
 }
 
 /** Runs the CLI, expects exit 0 and one JSON document on stdout, and returns it. */

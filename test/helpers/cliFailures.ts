@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import { exitCodeFor } from '../../main/cli/output.js';
 import { ERROR_HINTS, type ErrorCode } from '../../shared/errors.js';
-import { runCli, runCliError, type CliErrorJson, type CliOptions, type CliResult } from './cli.js';
+import { collectOutput, runCli, runCliError, type CliErrorJson, type CliOptions, type CliResult } from './cli.js';
 import { CLI_PATH, REPO_ROOT } from './paths.js';
 
 /**
@@ -45,29 +45,19 @@ export interface SpawnedResult extends CliResult {
  * the CLI), optionally fed from a stream, and collects its output. The node of this process and the
  * built CLI are `$NODE` and `$CLI` in its environment.
  */
-export function spawnCommand(command: string, args: readonly string[], options: { readonly stdin?: Readable; readonly timeoutMs?: number } = {}): Promise<SpawnedResult> {
+export async function spawnCommand(command: string, args: readonly string[], options: { readonly stdin?: Readable; readonly timeoutMs?: number } = {}): Promise<SpawnedResult> {
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', NODE: process.execPath, CLI: CLI_PATH } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      options.stdin?.destroy();
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), elapsedMs: Date.now() - started });
-    });
-    // The CLI stops reading as soon as it has refused its input: the rest of it is not ours to deliver.
-    child.stdin.on('error', () => undefined);
-    if (options.stdin === undefined) child.stdin.end();
-    else options.stdin.pipe(child.stdin);
-  });
+  const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', NODE: process.execPath, CLI: CLI_PATH } });
+  const result = collectOutput(child, options.timeoutMs);
+  // The CLI stops reading as soon as it has refused its input: the rest of it is not ours to deliver.
+  child.stdin.on('error', () => undefined);
+  if (options.stdin === undefined) child.stdin.end();
+  else options.stdin.pipe(child.stdin);
+  try {
+    return { ...(await result), elapsedMs: Date.now() - started };
+  } finally {
+    options.stdin?.destroy();
+  }
 }
 
 /** The CLI (node dist/main/cli/index.js) with its arguments, as a spawnCommand argument list. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliResult } from './cli.js';
+import { collectOutput, type CliResult } from './cli.js';
 import { buildNative } from './faultNative.js';
 import { CLI_PATH, REPO_ROOT } from './paths.js';
 
@@ -79,38 +79,29 @@ function shimEnv(shim: string, fault: Fault, reportFile: string): NodeJS.Process
   };
 }
 
-function runFaulted(cli: string, shim: string, args: readonly string[], fault: Fault | undefined, options: RunOptions): Promise<FaultedRun> {
+async function runFaulted(cli: string, shim: string, args: readonly string[], fault: Fault | undefined, options: RunOptions): Promise<FaultedRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'pconsole-shim-report-'));
   const reportFile = join(reportDir, 'report.json');
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('FAULT_')) delete env[name];
   if (fault !== undefined) Object.assign(env, shimEnv(shim, fault, reportFile));
-  return new Promise<FaultedRun>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      rmSync(reportDir, { recursive: true, force: true });
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      let report: ShimReport | undefined;
-      try {
-        report = JSON.parse(readFileSync(reportFile, 'utf8')) as ShimReport;
-      } catch {
-        report = undefined;
-      }
-      rmSync(reportDir, { recursive: true, force: true });
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), report });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
+  const child = spawn(process.execPath, [cli, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env });
+  const result = collectOutput(child, options.timeoutMs);
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.input ?? '');
+  try {
+    return { ...(await result), report: readReport(reportFile) };
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+function readReport(reportFile: string): ShimReport | undefined {
+  try {
+    return JSON.parse(readFileSync(reportFile, 'utf8')) as ShimReport;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

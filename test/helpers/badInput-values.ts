@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
+import type { JsonSchema } from './invalidInputs.js';
 
 /**
  * The input corpus of the bad-input fault test (issue 9): hostile JSON values of any shape, and inputs
@@ -38,25 +39,6 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 export function nestedJsonText(depth: number, kind: 'array' | 'object'): string {
   return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + 'null' + '}'.repeat(depth);
 }
-
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: unknown[];
-  const?: unknown;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  pattern?: string;
-  format?: string;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-};
 
 export interface SchemaArbitraryOptions {
   /** Strings that name files (maxLength 4096 in the contract): drawn from these, never anywhere else on the machine. */

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-type JsonSchema = {
+/** The parts of a zod schema's JSON Schema (z.toJSONSchema) that the generated-input helpers read. */
+export type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   enum?: unknown[];
   const?: unknown;
   minLength?: number;
@@ -15,6 +17,7 @@ type JsonSchema = {
   minItems?: number;
   maxItems?: number;
   pattern?: string;
+  format?: string;
   items?: JsonSchema;
 };
 
